@@ -1,0 +1,20 @@
+# mqtt5-xs: every command a developer or CI needs. `make help` lists them.
+.PHONY: help setup test typecheck test-node sim bench
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make sim        run the host simulator: simulated devices publishing to a local broker"
+	@echo "make test       type check and every test tier (installs what it needs first)"
+	@echo "make bench      run the benchmarks"
+
+setup:
+	@bash scripts/setup.sh
+
+typecheck: setup
+	npx tsc --noEmit -p tsconfig.json
+	npx tsc --noEmit -p tsconfig.device.json
+
+test-node: setup
+	npx vitest run
+
+test: typecheck test-node

@@ -1,0 +1,180 @@
+// The shapes of MQTT control packets, as the encoder takes them and the decoder returns them.
+//
+// One interface per packet type, discriminated by `type`. The same shapes serve MQTT 5.0 (protocol
+// level 5) and MQTT 3.1.1 (protocol level 4): fields that 3.1.1 has no place for (properties, most reason
+// codes) are ignored when encoding for level 4 and left at their defaults when decoding it.
+//
+// Lifetime of decoded packets: a PacketDecoder reuses one object per packet type, and payloads and binary
+// properties point into its receive buffer. A decoded packet is valid until the next call to the decoder;
+// copy what you keep.
+
+import type { Properties } from "./properties";
+
+export type ProtocolVersion = 4 | 5;
+export type QoS = 0 | 1 | 2;
+
+export const PacketType = {
+  CONNECT: 1,
+  CONNACK: 2,
+  PUBLISH: 3,
+  PUBACK: 4,
+  PUBREC: 5,
+  PUBREL: 6,
+  PUBCOMP: 7,
+  SUBSCRIBE: 8,
+  SUBACK: 9,
+  UNSUBSCRIBE: 10,
+  UNSUBACK: 11,
+  PINGREQ: 12,
+  PINGRESP: 13,
+  DISCONNECT: 14,
+  AUTH: 15,
+} as const;
+export type PacketTypeNumber = (typeof PacketType)[keyof typeof PacketType];
+
+/** Bytes given by the app: a Uint8Array, or a string that is sent as UTF-8. */
+export type Bytes = Uint8Array | string;
+
+export interface Will {
+  topic: string;
+  payload: Bytes;
+  qos: QoS;
+  retain: boolean;
+  /** Will properties (MQTT 5): willDelayInterval, payloadFormatIndicator, messageExpiryInterval,
+   * contentType, responseTopic, correlationData, userProperties. */
+  properties?: Properties;
+}
+
+export interface ConnectPacket {
+  type: 1;
+  protocolVersion: ProtocolVersion;
+  clientId: string;
+  /** Clean Start (MQTT 5) / Clean Session (3.1.1). */
+  cleanStart: boolean;
+  /** Seconds, 0 to 65535; 0 turns keepalive off. */
+  keepAlive: number;
+  username?: string;
+  password?: Bytes;
+  will?: Will;
+  properties?: Properties;
+}
+
+export interface ConnackPacket {
+  type: 2;
+  sessionPresent: boolean;
+  /** MQTT 5 reason code, or the 3.1.1 return code (0 to 5) when decoded at level 4. */
+  reasonCode: number;
+  properties?: Properties;
+}
+
+/**
+ * The payload is the window [payloadOffset, payloadOffset + payloadLength) of `payload`.
+ * Encoding: the offset defaults to 0 and the length to the rest of `payload` (for a string, its UTF-8
+ * length); giving a window lets an app send part of a buffer it reuses, without a subarray.
+ * Decoding: `payload` is the decoder's receive buffer and the window is set, so receiving allocates
+ * nothing; `payloadView(p)` makes a Uint8Array view when one is wanted.
+ */
+export interface PublishPacket {
+  type: 3;
+  topic: string;
+  qos: QoS;
+  retain: boolean;
+  dup: boolean;
+  /** 1 to 65535 for QoS 1 and 2; 0 (absent) for QoS 0. */
+  packetId: number;
+  payload: Bytes;
+  payloadOffset?: number;
+  payloadLength?: number;
+  properties?: Properties;
+}
+
+/** PUBACK, PUBREC, PUBREL and PUBCOMP share one layout. */
+export interface AckPacket {
+  type: 4 | 5 | 6 | 7;
+  packetId: number;
+  /** 0 (Success) when absent on the wire. Always 0 at level 4. */
+  reasonCode: number;
+  properties?: Properties;
+}
+export type PubackPacket = AckPacket & { type: 4 };
+export type PubrecPacket = AckPacket & { type: 5 };
+export type PubrelPacket = AckPacket & { type: 6 };
+export type PubcompPacket = AckPacket & { type: 7 };
+
+export interface Subscription {
+  /** Topic filter; `$share/{name}/{filter}` for a shared subscription. */
+  filter: string;
+  qos: QoS;
+  /** MQTT 5 subscription options; ignored at level 4. */
+  noLocal?: boolean;
+  retainAsPublished?: boolean;
+  /** 0 send retained on subscribe, 1 only if the subscription is new, 2 never. */
+  retainHandling?: 0 | 1 | 2;
+}
+
+export interface SubscribePacket {
+  type: 8;
+  packetId: number;
+  subscriptions: Subscription[];
+  /** MQTT 5: subscriptionIdentifiers (at most one, 1 to 268,435,455) and userProperties. */
+  properties?: Properties;
+}
+
+export interface SubackPacket {
+  type: 9;
+  packetId: number;
+  /** One per requested filter: granted QoS (0 to 2) or a failure code (>= 0x80; 3.1.1: 0x80). */
+  reasonCodes: number[];
+  properties?: Properties;
+}
+
+export interface UnsubscribePacket {
+  type: 10;
+  packetId: number;
+  filters: string[];
+  properties?: Properties;
+}
+
+export interface UnsubackPacket {
+  type: 11;
+  packetId: number;
+  /** One per filter (MQTT 5); empty at level 4, whose UNSUBACK carries none. */
+  reasonCodes: number[];
+  properties?: Properties;
+}
+
+export interface PingreqPacket {
+  type: 12;
+}
+
+export interface PingrespPacket {
+  type: 13;
+}
+
+export interface DisconnectPacket {
+  type: 14;
+  /** 0 (Normal disconnection) when absent on the wire. Always 0 at level 4. */
+  reasonCode: number;
+  properties?: Properties;
+}
+
+export interface AuthPacket {
+  type: 15;
+  /** 0x00 Success, 0x18 Continue authentication, 0x19 Re-authenticate. */
+  reasonCode: number;
+  properties?: Properties;
+}
+
+export type Packet =
+  | ConnectPacket
+  | ConnackPacket
+  | PublishPacket
+  | AckPacket
+  | SubscribePacket
+  | SubackPacket
+  | UnsubscribePacket
+  | UnsubackPacket
+  | PingreqPacket
+  | PingrespPacket
+  | DisconnectPacket
+  | AuthPacket;
