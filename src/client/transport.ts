@@ -1,0 +1,55 @@
+// What the client needs from a platform: a byte stream to the broker, a monotonic clock and one timer.
+//
+// The client drives the engine from these callbacks; implementations live in src/platform/host (Node)
+// and src/platform/moddable (ECMA-419 sockets, legacy socket). A transport never queues without bound:
+// write() takes what fits now and says how much, and onWritable() says when more fits.
+
+export interface TlsOptions {
+  /** PEM (Node) or DER (Moddable) trust anchors; the platform's defaults when absent. */
+  ca?: string | Uint8Array | (string | Uint8Array)[];
+  /** Client certificate and key for mutual TLS. */
+  cert?: string | Uint8Array;
+  key?: string | Uint8Array;
+  /** Name for SNI and certificate validation; defaults to the host. */
+  servername?: string;
+  /** Certificate validation is on unless this is explicitly false. */
+  rejectUnauthorized?: boolean;
+}
+
+export interface TransportOptions {
+  host: string;
+  port: number;
+  /** TLS when present (or true for defaults); plain TCP otherwise. */
+  tls?: TlsOptions | boolean;
+}
+
+export interface TransportHandler {
+  /** The connection is open (TLS handshake done): the client may write. */
+  onOpen(): void;
+  /** Received bytes in bytes[start, end). The bytes are valid only during the call. */
+  onData(bytes: Uint8Array, start: number, end: number): void;
+  /** More can be written now, after a write() that took less than it was given. */
+  onWritable(): void;
+  /** The connection ended; `error` is absent for an orderly close. Called once; no callback follows. */
+  onClose(error?: Error): void;
+}
+
+export interface Transport {
+  /** Writes as much of bytes[start, end) as fits now; returns how many bytes were taken (0 to end-start). */
+  write(bytes: Uint8Array, start: number, end: number): number;
+  /** Closes the connection; onClose follows unless it already came. */
+  close(): void;
+}
+
+export type TimerHandle = unknown;
+
+export interface Platform {
+  /** Opens a connection; the handler hears what happens to it. Errors arrive through onClose. */
+  connect(options: TransportOptions, handler: TransportHandler): Transport;
+  /** Monotonic milliseconds (may wrap; the engine compares times modulo 2^32 safely). */
+  now(): number;
+  setTimer(delayMs: number, callback: () => void): TimerHandle;
+  clearTimer(handle: TimerHandle): void;
+  /** A number in [0, 1) for reconnect jitter. */
+  random(): number;
+}
