@@ -1,0 +1,12 @@
+// The engine's public surface. See "Engine API" in docs/ARCHITECTURE.md.
+export { Engine } from "./engine";
+export { EngineState, PublishResult, LocalReason } from "./types";
+export type { EngineConfig, ConnectOptions, EngineHandler, EngineStateValue, SessionLostPolicy } from "./types";
+export type { Authenticator } from "./authenticator";
+export { RecordKind } from "./session-store";
+export type { SessionStore, StoredSubscription, RecordKindValue } from "./session-store";
+export { MemorySessionStore } from "./memory-session-store";
+export type { MemorySessionStoreOptions } from "./memory-session-store";
+export { ReconnectBackoff } from "./backoff";
+export type { BackoffOptions } from "./backoff";
+export { MqttLimitError } from "./errors";

@@ -1,0 +1,61 @@
+// Where a session's state lives, apart from the engine, so that it can outlive an engine instance (and,
+// with a flash or file implementation, a reboot).
+//
+// Outbound messages form one ordered log of encoded packets. A record starts QUEUED (not sent yet, no
+// packet id), becomes PUBLISH once written with a packet id (waiting for PUBACK/PUBREC), then PUBREL for
+// QoS 2 (waiting for PUBCOMP), and is removed when acknowledged. Records keep their position when they
+// change state, so a resumed session resends PUBLISHes and PUBRELs in their original order.
+// The stored bytes are the PUBLISH as first encoded (full topic, no alias, DUP 0); the engine patches the
+// packet id and DUP flag into its transmit copy.
+
+import type { QoS, Subscription } from "../codec/packet";
+
+export const RecordKind = {
+  /** Accepted, not written yet (offline, or waiting for the server's Receive Maximum). */
+  QUEUED: 1,
+  /** Written with a packet id; waiting for PUBACK (QoS 1) or PUBREC (QoS 2). */
+  PUBLISH: 2,
+  /** PUBREC received, PUBREL written; waiting for PUBCOMP. */
+  PUBREL: 3,
+} as const;
+export type RecordKindValue = (typeof RecordKind)[keyof typeof RecordKind];
+
+export interface StoredSubscription {
+  readonly subscription: Subscription;
+  /** 0 when the subscription was made without a Subscription Identifier. */
+  readonly identifier: number;
+}
+
+export interface SessionStore {
+  /** Appends a record holding bytes[start, end). Returns its handle (>= 0), or -1 when the store is full. */
+  append(kind: RecordKindValue, qos: QoS, packetId: number, token: number, bytes: Uint8Array, start: number, end: number): number;
+  /** Handle of the oldest record, or -1. */
+  first(): number;
+  /** Handle of the record after `handle` in order, or -1. */
+  next(handle: number): number;
+  kind(handle: number): RecordKindValue;
+  qos(handle: number): QoS;
+  packetId(handle: number): number;
+  token(handle: number): number;
+  byteLength(handle: number): number;
+  /** Copies the record's bytes to out[offset...] (the caller made room). */
+  copyTo(handle: number, out: Uint8Array, offset: number): void;
+  /** Changes kind and packet id in place; the record keeps its position. */
+  update(handle: number, kind: RecordKindValue, packetId: number): void;
+  remove(handle: number): void;
+  /** Number of outbound records. */
+  count(): number;
+
+  /** Inbound QoS 2 packet ids received and not yet released (PUBREL). Returns false when full. */
+  addInbound(packetId: number): boolean;
+  hasInbound(packetId: number): boolean;
+  removeInbound(packetId: number): void;
+
+  /** Subscriptions to make again when the server lost the session. */
+  putSubscription(subscription: Subscription, identifier: number): void;
+  removeSubscription(filter: string): void;
+  subscriptions(): readonly StoredSubscription[];
+
+  /** Forgets outbound records and inbound ids (clean start, or the server had no session). Subscriptions stay. */
+  clearSession(): void;
+}
