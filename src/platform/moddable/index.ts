@@ -1,0 +1,10 @@
+// The Moddable platform adapters: ECMA-419 sockets (TCP, TLS, DNS) or the legacy socket modules,
+// with Moddable's clock and timer.
+export { Ecma419Platform } from "./ecma419-platform";
+export type { ModdablePlatformOptions } from "./ecma419-platform";
+export { LegacySocketPlatform } from "./legacy-platform";
+export { Ecma419Transport } from "./ecma419-transport";
+export type { Ecma419Io, TransportContext } from "./ecma419-transport";
+export { LegacySocketTransport } from "./legacy-transport";
+export type { LegacyIo } from "./legacy-transport";
+export type { StreamSocket, StreamSocketClass, Resolver, ResolverClass, LegacySocket, LegacySocketClass } from "./socket-io";

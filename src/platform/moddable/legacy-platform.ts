@@ -1,0 +1,25 @@
+// Platform for Moddable apps using the legacy socket modules:
+//
+//   import { Socket } from "socket";
+//   import SecureSocket from "securesocket";
+//   new LegacySocketPlatform({ io: { Socket, SecureSocket } })
+
+import type { Platform, Transport, TransportHandler, TransportOptions } from "../../client/transport";
+import type { LegacyIo } from "./legacy-transport";
+import { LegacySocketTransport } from "./legacy-transport";
+import { ModdableClock } from "./clock";
+
+export class LegacySocketPlatform extends ModdableClock implements Platform {
+  readonly #io: LegacyIo;
+  // Legacy sockets hand over received chunks as their own ArrayBuffers: no receive buffer to share.
+  readonly #context = { receiveBuffer: new Uint8Array(0), defer: (callback: () => void) => this.defer(callback) };
+
+  constructor(options: { io: LegacyIo }) {
+    super();
+    this.#io = options.io;
+  }
+
+  connect(options: TransportOptions, handler: TransportHandler): Transport {
+    return new LegacySocketTransport(this.#io, options, handler, this.#context);
+  }
+}

@@ -1,0 +1,63 @@
+// The shapes of the Moddable socket classes as the transports use them. The classes themselves are
+// injected (ECMA-419 style: `socket: {io: TCP}`), so the library imports no socket module: an app
+// includes only the socket implementations it needs, and host tests can substitute fakes.
+
+/** ECMA-419 stream socket (`embedded:io/socket/tcp`, `embedded:io/socket/tcp/tls`) in "buffer" format. */
+export interface StreamSocket {
+  /** Fills `into` whole; its length must not exceed what onReadable announced. */
+  read(into: Uint8Array): unknown;
+  /** Throws when the bytes do not fit. Returns the bytes still writable (TCP, TLS) or undefined. */
+  write(bytes: Uint8Array): unknown;
+  close(): void;
+}
+
+export interface StreamSocketOptions {
+  address: string;
+  port: number;
+  nodelay: boolean;
+  format: "buffer";
+  onReadable(count: number): void;
+  onWritable(count: number): void;
+  onError(message?: string): void;
+  /** TLS only: name for SNI and certificate checks. */
+  host?: string;
+  /** TLS only: Moddable's TLS session options (certificate, verify, clientCertificates, clientKey). */
+  secure?: Record<string, unknown>;
+  /** TLS only: the TCP class the TLS socket runs over. */
+  TCP?: { io: StreamSocketClass };
+}
+
+export type StreamSocketClass = new (options: StreamSocketOptions) => StreamSocket;
+
+/** `embedded:network/dns/resolver/udp`. */
+export interface Resolver {
+  resolve(request: {
+    host: string;
+    onResolved(host: string, address: string): void;
+    onError(host: string): void;
+  }): void;
+  close(): void;
+}
+
+export type ResolverClass = new (options: { servers: string[]; socket: { io: unknown } }) => Resolver;
+
+/** Legacy `socket` Socket and `securesocket` SecureSocket: one callback with numbered messages. */
+export interface LegacySocket {
+  callback: (message: number, value?: number) => void;
+  /** With ArrayBuffer: everything received so far. */
+  read(type: ArrayBufferConstructor): ArrayBuffer;
+  /** With no argument: how many bytes fit now. With bytes: sends them all or throws. */
+  write(bytes?: Uint8Array): unknown;
+  close(): void;
+}
+
+export type LegacySocketClass = new (options: Record<string, unknown>) => LegacySocket;
+
+/** Legacy socket callback messages (socket.js: Socket.connected, readable, writable, disconnected, error). */
+export const LegacyMessage = Object.freeze({
+  connected: 1,
+  readable: 2,
+  writable: 3,
+  disconnected: -1,
+  error: -2,
+});
