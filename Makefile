@@ -18,3 +18,6 @@ test-node: setup
 	npx vitest run
 
 test: typecheck test-node
+
+bench: setup
+	npm run --silent bench:codec
