@@ -1,5 +1,5 @@
 # mqtt5-xs: every command a developer or CI needs. `make help` lists them.
-.PHONY: help setup test typecheck test-node sim bench
+.PHONY: help setup test typecheck test-node test-xs sim bench
 .DEFAULT_GOAL := help
 
 help:
@@ -15,9 +15,14 @@ typecheck: setup
 	npx tsc --noEmit -p tsconfig.device.json
 
 test-node: setup
-	npx vitest run
+	npx vitest run --exclude 'host-tests/xs/**'
 
-test: typecheck test-node
+# The XS tier: builds the engine and our host (tools/xs, ~10 s from clean), then runs host-tests/xs on it.
+test-xs: setup
+	bash tools/xs/build.sh
+	npx vitest run host-tests/xs
+
+test: typecheck test-node test-xs
 
 bench: setup
 	npm run --silent bench:codec

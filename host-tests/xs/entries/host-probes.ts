@@ -1,0 +1,5 @@
+// Runs on XS: the host's counters and meter behave as the budget tests rely on.
+import { hostProbeCases } from "../host-probe-cases";
+import { runCasesOnXs } from "../support/xs-case";
+
+await runCasesOnXs(hostProbeCases);

@@ -1,0 +1,116 @@
+// Node side of the XS tier: builds the host, bundles an entry with esbuild and runs it on XS.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { CASE_LINE, MEASURE_LINE, NOTE_LINE, VERDICT_LINE } from "./xs-case";
+import type { Cost } from "../../../tools/xs/measure";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+export const XS_HOST = join(ROOT, "build/xs/xs-host");
+
+/** Builds build/xs/xs-host if anything changed (about 10 s from clean, nothing when up to date). */
+export function ensureXsHost(): void {
+  execFileSync("bash", [join(ROOT, "tools/xs/build.sh")], { stdio: ["ignore", "inherit", "inherit"] });
+}
+
+/** Bundles `entry` (relative to the repository) into one ES module for XS; returns its path. */
+export async function bundleForXs(entry: string, options: { minify?: boolean } = {}): Promise<string> {
+  const outdir = join(ROOT, "build/xs/bundles");
+  mkdirSync(outdir, { recursive: true });
+  const outfile = join(outdir, basename(entry).replace(/\.ts$/, "") + (options.minify ? ".min.mjs" : ".mjs"));
+  await build({
+    entryPoints: [join(ROOT, entry)],
+    bundle: true,
+    format: "esm",
+    target: "es2022",
+    platform: "neutral",
+    minify: options.minify ?? false,
+    outfile,
+    logLevel: "silent",
+  });
+  return outfile;
+}
+
+export interface XsRunOptions {
+  deviceHeap?: boolean;
+  /** Kills the run after this many ms (a hung run is a failure). */
+  timeoutMs?: number;
+  /** Called with the child when it starts: the channel is child.stdio[3] (to XS) and [4] (from XS). */
+  onSpawn?: (child: ChildProcess) => void;
+  withChannel?: boolean;
+}
+
+export interface XsRun {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runOnXs(bundle: string, options: XsRunOptions = {}): Promise<XsRun> {
+  const args = options.deviceHeap ? ["--device-heap", bundle] : [bundle];
+  const stdio: ("ignore" | "pipe")[] = ["ignore", "pipe", "pipe"];
+  if (options.withChannel) stdio.push("pipe", "pipe");
+  const child = spawn(XS_HOST, args, { stdio });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.setEncoding("utf8").on("data", (s: string) => { stdout += s; });
+  child.stderr!.setEncoding("utf8").on("data", (s: string) => { stderr += s; });
+  options.onSpawn?.(child);
+  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 20_000);
+  return new Promise((resolvePromise, reject) => {
+    child.on("error", reject);
+    child.on("close", (status, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ status, signal, stdout, stderr });
+    });
+  });
+}
+
+export interface CaseResult { name: string; ok: boolean; error?: string; stack?: string }
+export interface Measured extends Cost { key: string }
+
+export interface SuiteResult {
+  run: XsRun;
+  cases: Map<string, CaseResult>;
+  measures: Map<string, Measured>;
+  notes: Map<string, number>;
+  verdict?: { passed: number; failed: number; total: number };
+}
+
+export function parseSuite(run: XsRun): SuiteResult {
+  const cases = new Map<string, CaseResult>();
+  const measures = new Map<string, Measured>();
+  const notes = new Map<string, number>();
+  let verdict: SuiteResult["verdict"];
+  for (const line of run.stdout.split("\n")) {
+    if (line.startsWith(CASE_LINE)) {
+      const c = JSON.parse(line.slice(CASE_LINE.length)) as CaseResult;
+      cases.set(c.name, c);
+    } else if (line.startsWith(MEASURE_LINE)) {
+      const m = JSON.parse(line.slice(MEASURE_LINE.length)) as Measured;
+      measures.set(m.key, m);
+    } else if (line.startsWith(NOTE_LINE)) {
+      const n = JSON.parse(line.slice(NOTE_LINE.length)) as { key: string; value: number };
+      notes.set(n.key, n.value);
+    } else if (line.startsWith(VERDICT_LINE)) {
+      verdict = JSON.parse(line.slice(VERDICT_LINE.length)) as SuiteResult["verdict"];
+    }
+  }
+  return { run, cases, measures, notes, verdict };
+}
+
+/** Throws unless the run exited 0 and printed a verdict with every case passed. */
+export function assertSuitePassed(suite: SuiteResult, expectedCases: number): void {
+  const { run, verdict } = suite;
+  const failures = [...suite.cases.values()].filter((c) => !c.ok)
+    .map((c) => `  ${c.name}: ${c.error}\n${c.stack ?? ""}`).join("\n");
+  const summary = `exit ${run.status} ${run.signal ?? ""}\n${failures}\nstderr:\n${run.stderr}`;
+  if (run.status !== 0) throw new Error(`XS run failed: ${summary}`);
+  if (!verdict) throw new Error(`XS run printed no verdict: ${summary}`);
+  if (verdict.failed !== 0 || verdict.passed !== expectedCases || verdict.total !== expectedCases) {
+    throw new Error(`XS verdict ${JSON.stringify(verdict)}, expected ${expectedCases} passed: ${summary}`);
+  }
+}

@@ -1,0 +1,384 @@
+/*
+ * xs-host: runs one ES module on the XS engine for tests and benchmarks.
+ *
+ *   xs-host [--device-heap] [--channel] module.mjs
+ *
+ * Exit status: 0 only when the module (and everything it scheduled) completed; 1 when the module threw,
+ * a promise rejection went unhandled or a callback threw; 3 memory full; 4 stack overflow; 5 other fatal
+ * errors; 2 bad usage. Test harnesses still check a verdict line printed by the module.
+ *
+ * Globals given to JS (typed in tools/xs/globals.d.ts):
+ *   print(...values)                 one line on stdout
+ *   meter() / resetMeter()           computrons (XS's deterministic instruction count) since the last reset;
+ *                                    resetMeter() returns the count and zeroes it
+ *   slotsInUse() / chunkBytes() / gcCount()
+ *                                    XS's allocation counters, returned as integers (reading them allocates
+ *                                    nothing); a delta is meaningful only if gcCount() did not change
+ *   gc()                             full collection
+ *   deviceHeap(limitBytes)           starts ESP8266-style fixed-heap accounting (see platform.c); returns
+ *                                    the device bytes charged at the baseline
+ *   deviceHeapBytes()                device bytes charged now (reserved slots and chunks since the baseline)
+ *   now()                            monotonic milliseconds
+ *   setAlarm(ms, callback)           the one timer: calls callback after ms; a negative ms cancels it
+ *   channelListen(buffer, onFrame)   frames from the parent (fd 3) are copied into the ArrayBuffer `buffer`
+ *                                    and onFrame(length) is called; onFrame(-1) when the parent closes
+ *   channelSend(buffer, start, end)  sends ArrayBuffer bytes [start, end) to the parent (fd 4) as one frame
+ * A frame on the channel is a 4-byte big-endian length followed by that many bytes.
+ * The process runs until no alarm is set and the channel is not listened to.
+ */
+#include "xs.h"
+#include <poll.h>
+#include <sys/time.h>
+
+#define CHANNEL_IN_FD 3
+#define CHANNEL_OUT_FD 4
+#define ESP8266_STATIC_BYTES 32768
+
+extern void fxHostBeginDeviceHeap(xsMachine* the, long limit, long slotSize, xsIntegerValue slotStep, xsIntegerValue chunkStep);
+extern long fxHostDeviceHeapBytes(xsMachine* the);
+extern int fxHostRunPromiseJobs(xsMachine* the);
+extern void fxHostCheckRejectionsAtExit(xsMachine* the);
+
+/* Host-side state of the one machine this program runs. */
+typedef struct {
+	int moduleSettled;
+	int moduleFailed;
+	int alarmSet;
+	double alarmAt;
+	int listening;
+	/* A JS object (remembered, so never collected) holding the alarm callback, the channel's buffer and
+	   its callback: copying JS values into C globals would hide them from the collector. */
+	xsSlot holder;
+} HostState;
+
+static HostState gHost;
+
+/* XS-internal fields this host reads; declared here so that host.c needs only xs.h. */
+extern xsIntegerValue fxHostSlotsInUse(xsMachine* the);
+extern xsIntegerValue fxHostChunkBytes(xsMachine* the);
+extern xsIntegerValue fxHostCollections(xsMachine* the);
+extern xsUnsignedValue fxHostMeter(xsMachine* the);
+extern void fxHostSetMeter(xsMachine* the, xsUnsignedValue value);
+
+static double monotonicMs(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+static void xs_print(xsMachine* the)
+{
+	xsIntegerValue c = xsToInteger(xsArgc), i;
+	for (i = 0; i < c; i++) {
+		if (i)
+			fputc(' ', stdout);
+		fputs(xsToString(xsArg(i)), stdout);
+	}
+	fputc('\n', stdout);
+	fflush(stdout);
+}
+
+static void xs_meter(xsMachine* the)
+{
+	xsResult = xsNumber((double)fxHostMeter(the));
+}
+
+static void xs_resetMeter(xsMachine* the)
+{
+	xsResult = xsNumber((double)fxHostMeter(the));
+	fxHostSetMeter(the, 0);
+}
+
+static void xs_slotsInUse(xsMachine* the)
+{
+	xsResult = xsInteger(fxHostSlotsInUse(the));
+}
+
+static void xs_chunkBytes(xsMachine* the)
+{
+	xsResult = xsInteger(fxHostChunkBytes(the));
+}
+
+static void xs_gcCount(xsMachine* the)
+{
+	xsResult = xsInteger(fxHostCollections(the));
+}
+
+static void xs_gc(xsMachine* the)
+{
+	xsCollectGarbage();
+}
+
+static void xs_deviceHeap(xsMachine* the)
+{
+	long limit = (xsToInteger(xsArgc) > 0) ? xsToInteger(xsArg(0)) : ESP8266_STATIC_BYTES;
+	/* ESP8266: 16-byte slots, heap growth by 64 slots and 512 chunk bytes (Moddable's esp creation). */
+	fxHostBeginDeviceHeap(the, limit, 16, 64, 512);
+	xsResult = xsNumber((double)fxHostDeviceHeapBytes(the));
+}
+
+static void xs_deviceHeapBytes(xsMachine* the)
+{
+	xsResult = xsNumber((double)fxHostDeviceHeapBytes(the));
+}
+
+static void xs_now(xsMachine* the)
+{
+	xsResult = xsNumber(monotonicMs());
+}
+
+static void xs_setAlarm(xsMachine* the)
+{
+	double ms = xsToNumber(xsArg(0));
+	if (ms < 0) {
+		gHost.alarmSet = 0;
+		xsSet(gHost.holder, xsID("alarm"), xsUndefined);
+		return;
+	}
+	xsSet(gHost.holder, xsID("alarm"), xsArg(1));
+	gHost.alarmAt = monotonicMs() + ms;
+	gHost.alarmSet = 1;
+}
+
+static void xs_channelListen(xsMachine* the)
+{
+	(void)xsGetArrayBufferLength(xsArg(0)); /* throws unless an ArrayBuffer */
+	xsSet(gHost.holder, xsID("buffer"), xsArg(0));
+	xsSet(gHost.holder, xsID("onFrame"), xsArg(1));
+	gHost.listening = 1;
+}
+
+static int writeAll(int fd, const unsigned char* bytes, size_t length)
+{
+	while (length > 0) {
+		ssize_t n = write(fd, bytes, length);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		bytes += n;
+		length -= (size_t)n;
+	}
+	return 0;
+}
+
+static int readAll(int fd, unsigned char* bytes, size_t length)
+{
+	while (length > 0) {
+		ssize_t n = read(fd, bytes, length);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (n == 0)
+			return -1;
+		bytes += n;
+		length -= (size_t)n;
+	}
+	return 0;
+}
+
+static void xs_channelSend(xsMachine* the)
+{
+	xsIntegerValue length = xsGetArrayBufferLength(xsArg(0));
+	xsIntegerValue start = xsToInteger(xsArg(1));
+	xsIntegerValue end = xsToInteger(xsArg(2));
+	unsigned char header[4];
+	unsigned char* data;
+	if ((start < 0) || (end < start) || (end > length))
+		xsRangeError("channelSend: bad range");
+	header[0] = (unsigned char)((end - start) >> 24);
+	header[1] = (unsigned char)((end - start) >> 16);
+	header[2] = (unsigned char)((end - start) >> 8);
+	header[3] = (unsigned char)(end - start);
+	data = (unsigned char*)xsToArrayBuffer(xsArg(0));
+	if (writeAll(CHANNEL_OUT_FD, header, 4) || writeAll(CHANNEL_OUT_FD, data + start, (size_t)(end - start)))
+		xsUnknownError("channelSend: %s", strerror(errno));
+}
+
+static void xs_moduleFulfilled(xsMachine* the)
+{
+	gHost.moduleSettled = 1;
+}
+
+static void xs_moduleRejected(xsMachine* the)
+{
+	gHost.moduleSettled = 1;
+	gHost.moduleFailed = 1;
+	fprintf(stderr, "xs-host: module failed: %s\n", xsToString(xsArg(0)));
+	if (xsTypeOf(xsArg(0)) == xsReferenceType) {
+		xsResult = xsGet(xsArg(0), xsID("stack"));
+		if (xsTypeOf(xsResult) == xsStringType)
+			fprintf(stderr, "%s\n", xsToString(xsResult));
+	}
+}
+
+static const struct { const char* name; xsCallback callback; xsIntegerValue length; } gGlobals[] = {
+	{ "print", xs_print, 1 },
+	{ "meter", xs_meter, 0 },
+	{ "resetMeter", xs_resetMeter, 0 },
+	{ "slotsInUse", xs_slotsInUse, 0 },
+	{ "chunkBytes", xs_chunkBytes, 0 },
+	{ "gcCount", xs_gcCount, 0 },
+	{ "gc", xs_gc, 0 },
+	{ "deviceHeap", xs_deviceHeap, 1 },
+	{ "deviceHeapBytes", xs_deviceHeapBytes, 0 },
+	{ "now", xs_now, 0 },
+	{ "setAlarm", xs_setAlarm, 2 },
+	{ "channelListen", xs_channelListen, 2 },
+	{ "channelSend", xs_channelSend, 3 },
+};
+
+static void buildGlobals(xsMachine* the)
+{
+	size_t i;
+	for (i = 0; i < sizeof(gGlobals) / sizeof(gGlobals[0]); i++) {
+		xsResult = xsNewHostFunction(gGlobals[i].callback, gGlobals[i].length);
+		xsDefine(xsGlobal, xsID(gGlobals[i].name), xsResult, xsDontEnum);
+	}
+}
+
+/* Reads one frame into the listening buffer and hands it to JS; EOF ends listening with onFrame(-1). */
+static void deliverFrame(xsMachine* the)
+{
+	unsigned char header[4];
+	xsIntegerValue length = -1;
+	xsVars(2);
+	xsVar(0) = xsGet(gHost.holder, xsID("buffer"));
+	xsVar(1) = xsGet(gHost.holder, xsID("onFrame"));
+	if (readAll(CHANNEL_IN_FD, header, 4) == 0) {
+		length = (xsIntegerValue)(((unsigned)header[0] << 24) | ((unsigned)header[1] << 16) | ((unsigned)header[2] << 8) | header[3]);
+		if (length > xsGetArrayBufferLength(xsVar(0))) {
+			fprintf(stderr, "xs-host: frame of %d bytes does not fit the channel buffer\n", (int)length);
+			exit(5);
+		}
+		if (readAll(CHANNEL_IN_FD, (unsigned char*)xsToArrayBuffer(xsVar(0)), (size_t)length)) {
+			fprintf(stderr, "xs-host: channel closed in the middle of a frame\n");
+			exit(5);
+		}
+	}
+	if (length < 0)
+		gHost.listening = 0;
+	xsCallFunction1(xsVar(1), xsUndefined, xsInteger(length));
+}
+
+static void fireAlarm(xsMachine* the)
+{
+	xsVars(1);
+	xsVar(0) = xsGet(gHost.holder, xsID("alarm"));
+	gHost.alarmSet = 0;
+	xsSet(gHost.holder, xsID("alarm"), xsUndefined);
+	xsCallFunction0(xsVar(0), xsUndefined);
+}
+
+/* The event loop: promise jobs first, then the channel and the alarm, until nothing is left to wait for. */
+static void runLoop(xsMachine* the)
+{
+	for (;;) {
+		struct pollfd pfd;
+		int timeout = -1;
+		fxHostRunPromiseJobs(the);
+		if (!gHost.alarmSet && !gHost.listening)
+			break;
+		if (gHost.alarmSet) {
+			double wait = gHost.alarmAt - monotonicMs();
+			timeout = (wait <= 0) ? 0 : (int)(wait + 0.999);
+		}
+		pfd.fd = CHANNEL_IN_FD;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		if (poll(&pfd, gHost.listening ? 1 : 0, timeout) < 0 && errno != EINTR) {
+			fprintf(stderr, "xs-host: poll: %s\n", strerror(errno));
+			exit(5);
+		}
+		xsBeginHost(the);
+		{
+			if (gHost.listening && (pfd.revents & (POLLIN | POLLHUP | POLLERR)))
+				deliverFrame(the);
+			else if (gHost.alarmSet && (gHost.alarmAt <= monotonicMs()))
+				fireAlarm(the);
+		}
+		xsEndHost(the);
+	}
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: xs-host [--device-heap] module.mjs\n");
+	exit(2);
+}
+
+int main(int argc, char* argv[])
+{
+	/* Host-sized creation: room for the built-ins, which a device keeps in flash. With --device-heap the
+	   growth steps are the ESP8266 ones from the start, so the heap is tight when deviceHeap() is called. */
+	xsCreation creation = {
+		4 * 1024 * 1024,	/* initialChunkSize */
+		1024 * 1024,		/* incrementalChunkSize */
+		64 * 1024,			/* initialHeapCount */
+		16 * 1024,			/* incrementalHeapCount */
+		4096,				/* stackCount */
+		4096,				/* initialKeyCount */
+		1024,				/* incrementalKeyCount */
+		1993,				/* nameModulo */
+		127,				/* symbolModulo */
+		4 * 1024 * 1024,	/* parserBufferSize */
+		1993,				/* parserTableModulo */
+		0,					/* staticSize */
+	};
+	const char* path = NULL;
+	char real[4096];
+	xsMachine* machine;
+	int argi, status;
+	for (argi = 1; argi < argc; argi++) {
+		if (!strcmp(argv[argi], "--device-heap")) {
+			creation.initialChunkSize = 1536;
+			creation.incrementalChunkSize = 512;
+			creation.initialHeapCount = 512;
+			creation.incrementalHeapCount = 64;
+			creation.stackCount = 256;
+		}
+		else if (argv[argi][0] == '-')
+			usage();
+		else
+			path = argv[argi];
+	}
+	if (!path)
+		usage();
+	if (!realpath(path, real)) {
+		fprintf(stderr, "xs-host: cannot find %s\n", path);
+		return 2;
+	}
+	memset(&gHost, 0, sizeof(gHost));
+	machine = xsCreateMachine(&creation, "xs-host", NULL);
+	xsBeginHost(machine);
+	{
+		xsVars(2);
+		gHost.holder = xsNewObject();
+		xsRemember(gHost.holder);
+		xsSet(gHost.holder, xsID("alarm"), xsUndefined);
+		xsSet(gHost.holder, xsID("buffer"), xsUndefined);
+		xsSet(gHost.holder, xsID("onFrame"), xsUndefined);
+		buildGlobals(the);
+		xsResult = xsAwaitImport(real, XS_IMPORT_ASYNC);
+		xsVar(0) = xsNewHostFunction(xs_moduleFulfilled, 1);
+		xsVar(1) = xsNewHostFunction(xs_moduleRejected, 1);
+		xsCall2(xsResult, xsID("then"), xsVar(0), xsVar(1));
+	}
+	xsEndHost(machine);
+	runLoop(machine);
+	fxHostCheckRejectionsAtExit(machine);
+	fflush(stdout);
+	status = 0;
+	if (gHost.moduleFailed)
+		status = 1;
+	else if (!gHost.moduleSettled) {
+		fprintf(stderr, "xs-host: the module never finished evaluating (top-level await on something that never came)\n");
+		status = 1;
+	}
+	xsDeleteMachine(machine);
+	return status;
+}

@@ -1,0 +1,209 @@
+/*
+ * The XS platform layer of our test host: what the engine asks of its embedder (memory, modules from
+ * files, promise-job scheduling, fatal errors). host.c holds the program and the JS globals.
+ *
+ * Device heap model (host option --device-heap, JS deviceHeap()): on an ESP8266, Moddable runs the VM in
+ * one static block (`creation.static`, 32768 bytes): chunks grow from one end, slots (16 bytes each on a
+ * 32-bit MCU) from the other, and the 256-slot stack lives there too. Built-ins and preloaded modules are
+ * in flash, so the block only holds what the app creates at run time. Here the built-ins and the bundle's
+ * module code live in the heap, so accounting starts at a baseline taken (after a collection) when JS calls
+ * deviceHeap(): from then on every growth of the slot or chunk heap is charged
+ *     deviceSlotSize * (slots reserved - slots live at baseline) + (chunk bytes reserved - chunk bytes live
+ *     at baseline) + deviceSlotSize * stack slots
+ * and a growth that would pass the limit fails, which XS turns into "memory full" (fatal, as on a device).
+ * Growth steps are the ESP8266 ones (64 slots, 512 chunk bytes), so the heap stays tight. Host chunks carry
+ * 16-byte headers instead of 8, so the model errs on the side of using more memory than the device.
+ */
+#include "xsAll.h"
+#include "xsScript.h"
+
+#define HOST_EXIT_NOT_ENOUGH_MEMORY 3
+#define HOST_EXIT_STACK_OVERFLOW 4
+#define HOST_EXIT_FATAL 5
+#define HOST_EXIT_UNHANDLED 1
+
+static long fxDeviceBytesAfter(txMachine* the, txSize moreSlots, txSize moreChunks)
+{
+	long slots = (long)the->maximumHeapCount + (long)moreSlots - the->deviceBaseSlots;
+	long chunks = (long)the->maximumChunksSize + (long)moreChunks - the->deviceBaseChunks;
+	long stack = (long)(the->stackTop - the->stackBottom);
+	return (slots + stack) * the->deviceSlotSize + chunks;
+}
+
+long fxHostDeviceHeapBytes(txMachine* the)
+{
+	return fxDeviceBytesAfter(the, 0, 0);
+}
+
+void fxHostBeginDeviceHeap(txMachine* the, long limit, long slotSize, txSize slotStep, txSize chunkStep)
+{
+	fxCollectGarbage(the);
+	the->deviceBaseSlots = (long)the->currentHeapCount;
+	the->deviceBaseChunks = (long)the->currentChunksSize;
+	the->deviceHeapLimit = limit;
+	the->deviceSlotSize = slotSize;
+	the->minimumHeapCount = slotStep;
+	the->minimumChunksSize = chunkStep;
+	the->deviceHeapActive = 1;
+}
+
+static int fxDeviceHeapRefuses(txMachine* the, txSize moreSlots, txSize moreChunks)
+{
+	if (!the->deviceHeapActive)
+		return 0;
+	if (fxDeviceBytesAfter(the, moreSlots, moreChunks) <= the->deviceHeapLimit)
+		return 0;
+	fprintf(stderr, "xs-host: device heap of %ld bytes exhausted (%ld in use, growing by %ld slots / %ld bytes)\n",
+		the->deviceHeapLimit, fxDeviceBytesAfter(the, 0, 0), (long)moreSlots, (long)moreChunks);
+	return 1;
+}
+
+void* fxAllocateChunks(txMachine* the, txSize size)
+{
+	if (fxDeviceHeapRefuses(the, 0, size))
+		return C_NULL;
+	return c_malloc(size);
+}
+
+void fxFreeChunks(txMachine* the, void* chunks)
+{
+	c_free(chunks);
+}
+
+txSlot* fxAllocateSlots(txMachine* the, txSize count)
+{
+	if (fxDeviceHeapRefuses(the, count, 0))
+		return C_NULL;
+	return (txSlot*)c_malloc(count * sizeof(txSlot));
+}
+
+void fxFreeSlots(txMachine* the, void* slots)
+{
+	c_free(slots);
+}
+
+void fxCreateMachinePlatform(txMachine* the)
+{
+	the->promiseJobsQueued = 0;
+	the->exitStatus = 0;
+	the->deviceHeapActive = 0;
+}
+
+void fxDeleteMachinePlatform(txMachine* the)
+{
+}
+
+void fxQueuePromiseJobs(txMachine* the)
+{
+	the->promiseJobsQueued = 1;
+}
+
+/* Runs queued promise jobs until none is left; returns whether any ran. */
+int fxHostRunPromiseJobs(txMachine* the)
+{
+	int ran = 0;
+	while (the->promiseJobsQueued) {
+		the->promiseJobsQueued = 0;
+		fxRunPromiseJobs(the);
+		ran = 1;
+	}
+	return ran;
+}
+
+void fxHostCheckRejectionsAtExit(txMachine* the)
+{
+	fxCheckUnhandledRejections(the, 1);
+}
+
+/* Fatal conditions end the process at once: a test must never read a verdict from a broken machine. */
+void fxAbort(txMachine* the, int status)
+{
+	int code = HOST_EXIT_FATAL;
+	const char* why = "fatal error";
+	switch (status) {
+	case XS_NOT_ENOUGH_MEMORY_EXIT: why = "memory full"; code = HOST_EXIT_NOT_ENOUGH_MEMORY; break;
+	case XS_STACK_OVERFLOW_EXIT: why = "stack overflow"; code = HOST_EXIT_STACK_OVERFLOW; break;
+	case XS_NO_MORE_KEYS_EXIT: why = "not enough keys"; break;
+	case XS_TOO_MUCH_COMPUTATION_EXIT: why = "too much computation"; break;
+	case XS_UNHANDLED_EXCEPTION_EXIT: why = "unhandled exception"; code = HOST_EXIT_UNHANDLED; break;
+	case XS_UNHANDLED_REJECTION_EXIT: why = "unhandled rejection"; code = HOST_EXIT_UNHANDLED; break;
+	default: break;
+	}
+	fflush(stdout);
+	if ((status == XS_UNHANDLED_EXCEPTION_EXIT) || (status == XS_UNHANDLED_REJECTION_EXIT)) {
+		char message[512];
+		fxToStringBuffer(the, &mxException, message, sizeof(message));
+		fprintf(stderr, "xs-host: %s: %s\n", why, message);
+	}
+	else
+		fprintf(stderr, "xs-host: %s\n", why);
+	fflush(stderr);
+	exit(code);
+}
+
+/* Module specifiers are file paths, relative ones resolved against the importing module. */
+txID fxFindModule(txMachine* the, txSlot* realm, txID moduleID, txSlot* slot)
+{
+	char name[C_PATH_MAX];
+	char path[C_PATH_MAX];
+	char real[C_PATH_MAX];
+	fxToStringBuffer(the, slot, name, sizeof(name));
+	if ((name[0] == '.') && (moduleID != XS_NO_ID)) {
+		char* slash;
+		c_strncpy(path, fxGetKeyName(the, moduleID), C_PATH_MAX - 1);
+		path[C_PATH_MAX - 1] = 0;
+		slash = c_strrchr(path, '/');
+		if (!slash)
+			return XS_NO_ID;
+		slash[1] = 0;
+		if ((c_strlen(path) + c_strlen(name)) >= sizeof(path))
+			mxRangeError("path too long");
+		c_strcat(path, name);
+	}
+	else
+		c_strcpy(path, name);
+	if (!c_realpath(path, real))
+		return XS_NO_ID;
+	return fxNewNameC(the, real);
+}
+
+static txScript* fxLoadScript(txMachine* the, txString path, txUnsigned flags)
+{
+	txParser _parser;
+	txParser* parser = &_parser;
+	txParserJump jump;
+	FILE* file = NULL;
+	txScript* script = NULL;
+	fxInitializeParser(parser, the, the->parserBufferSize, the->parserTableModulo);
+	parser->firstJump = &jump;
+	file = fopen(path, "r");
+	if (c_setjmp(jump.jmp_buf) == 0) {
+		mxParserThrowElse(file);
+		parser->path = fxNewParserSymbol(parser, path);
+		fxParserTree(parser, file, (txGetter)fgetc, flags, NULL);
+		fclose(file);
+		file = NULL;
+		fxParserHoist(parser);
+		fxParserBind(parser);
+		script = fxParserCode(parser);
+	}
+	if (file)
+		fclose(file);
+	fxTerminateParser(parser);
+	return script;
+}
+
+void fxLoadModule(txMachine* the, txSlot* module, txID moduleID)
+{
+	txString path = fxGetKeyName(the, moduleID);
+	txScript* script = fxLoadScript(the, path, 0);
+	if (script)
+		fxResolveModule(the, module, moduleID, script, C_NULL, C_NULL);
+}
+
+/* Counters for host.c, which includes only xs.h. Reading them allocates nothing. */
+txInteger fxHostSlotsInUse(txMachine* the) { return (txInteger)the->currentHeapCount; }
+txInteger fxHostChunkBytes(txMachine* the) { return (txInteger)the->currentChunksSize; }
+txInteger fxHostCollections(txMachine* the) { return (txInteger)the->garbageCollectionCount; }
+txUnsigned fxHostMeter(txMachine* the) { return the->meterIndex; }
+void fxHostSetMeter(txMachine* the, txUnsigned value) { the->meterIndex = value; }

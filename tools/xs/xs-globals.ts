@@ -1,0 +1,33 @@
+// The globals tools/xs/host.c gives to JS running on the XS test host. Code that runs there reads them
+// through `xsHost()` instead of declaring them globally, so Node-side type checks never see them.
+
+export interface XsHostGlobals {
+  print(...values: unknown[]): void;
+  /** Computrons since the last resetMeter(). */
+  meter(): number;
+  /** Returns the computrons since the last reset and zeroes the meter. */
+  resetMeter(): number;
+  slotsInUse(): number;
+  chunkBytes(): number;
+  gcCount(): number;
+  gc(): void;
+  /** Starts ESP8266-style heap accounting against `limitBytes` (default 32768); returns bytes charged now. */
+  deviceHeap(limitBytes?: number): number;
+  deviceHeapBytes(): number;
+  /** Monotonic milliseconds. */
+  now(): number;
+  /** The one alarm: callback after `ms`; negative `ms` cancels. */
+  setAlarm(ms: number, callback?: () => void): void;
+  /** Frames from the parent land in `buffer`; onFrame(length), or onFrame(-1) when the parent closes. */
+  channelListen(buffer: ArrayBuffer, onFrame: (length: number) => void): void;
+  channelSend(buffer: ArrayBufferLike, start: number, end: number): void;
+}
+
+export function xsHost(): XsHostGlobals {
+  return globalThis as unknown as XsHostGlobals;
+}
+
+/** True when running on the XS test host (the same case files also run on Node). */
+export function onXsHost(): boolean {
+  return typeof (globalThis as { resetMeter?: unknown }).resetMeter === "function";
+}
