@@ -9,7 +9,7 @@ import type { Bytes, Packet, ProtocolVersion } from "../../src/codec/index";
 import type { Properties } from "../../src/codec/properties";
 
 export interface NormalFormOptions {
-  /** Order User Properties by name (stable), for peers that keep them in a map keyed by name. */
+  /** Sort User Properties by name (stable), for peers that keep them in an object keyed by name. */
   groupUserProperties?: boolean;
 }
 
@@ -49,19 +49,9 @@ function normalProperties(p: Properties | undefined, version: ProtocolVersion, o
   return Object.keys(out).length === 0 ? undefined : out;
 }
 
-/** Stable grouping by name, in order of each name's first appearance. */
+/** Pairs ordered by name, keeping the order of values within a name (Array.prototype.sort is stable). */
 function groupByName(pairs: string[][]): string[][] {
-  const order: string[] = [];
-  const byName = new Map<string, string[][]>();
-  for (const pair of pairs) {
-    const name = pair[0]!;
-    if (!byName.has(name)) {
-      byName.set(name, []);
-      order.push(name);
-    }
-    byName.get(name)!.push(pair);
-  }
-  return order.flatMap((name) => byName.get(name)!);
+  return [...pairs].sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
 }
 
 /** Drops keys whose value is undefined. */
