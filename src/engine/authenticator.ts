@@ -10,7 +10,7 @@ export interface Authenticator {
   /** Authentication Data for CONNECT, or for AUTH 0x19 when re-authenticating; undefined for none. */
   initialData(reauthenticating: boolean): Uint8Array | undefined;
   /** The server sent AUTH 0x18 (Continue) with this data: return the data for our AUTH 0x18, or null to
-   * give up (the engine then sends DISCONNECT 0x87 Not authorized... and closes). */
+   * give up (the engine then sends DISCONNECT 0x80 and closes, reporting LocalReason.AUTH_FAILED). */
   respond(data: Uint8Array | undefined): Uint8Array | undefined | null;
   /** The server declared success (CONNACK 0x00 or AUTH 0x00) with this data; return false to reject it. */
   verify?(data: Uint8Array | undefined): boolean;

@@ -26,7 +26,7 @@ export class MemorySessionStore implements SessionStore {
   private readonly prevs: Int32Array;
   private readonly arena: Uint8Array;
   private readonly inboundIds: Uint16Array;
-  private inboundCount = 0;
+  private held = 0;
   private head = -1;
   private tail = -1;
   private freeSlot = 0;
@@ -100,8 +100,8 @@ export class MemorySessionStore implements SessionStore {
 
   addInbound(packetId: number): boolean {
     if (this.hasInbound(packetId)) return true;
-    if (this.inboundCount === this.inboundIds.length) return false;
-    this.inboundIds[this.inboundCount++] = packetId;
+    if (this.held === this.inboundIds.length) return false;
+    this.inboundIds[this.held++] = packetId;
     return true;
   }
 
@@ -112,7 +112,15 @@ export class MemorySessionStore implements SessionStore {
   removeInbound(packetId: number): void {
     const i = this.inboundIndex(packetId);
     if (i < 0) return;
-    this.inboundIds[i] = this.inboundIds[--this.inboundCount];
+    this.inboundIds[i] = this.inboundIds[--this.held];
+  }
+
+  inboundCount(): number {
+    return this.held;
+  }
+
+  clearInbound(): void {
+    this.held = 0;
   }
 
   putSubscription(subscription: Subscription, identifier: number): void {
@@ -130,7 +138,7 @@ export class MemorySessionStore implements SessionStore {
 
   clearSession(): void {
     this.resetSlots();
-    this.inboundCount = 0;
+    this.held = 0;
   }
 
   private resetSlots(): void {
@@ -167,7 +175,7 @@ export class MemorySessionStore implements SessionStore {
   }
 
   private inboundIndex(packetId: number): number {
-    for (let i = 0; i < this.inboundCount; i++) if (this.inboundIds[i] === packetId) return i;
+    for (let i = 0; i < this.held; i++) if (this.inboundIds[i] === packetId) return i;
     return -1;
   }
 }

@@ -50,6 +50,10 @@ export interface SessionStore {
   addInbound(packetId: number): boolean;
   hasInbound(packetId: number): boolean;
   removeInbound(packetId: number): void;
+  /** Number of inbound QoS 2 ids held. */
+  inboundCount(): number;
+  /** Forgets the inbound ids only (the server has no session; queued outbound messages stay). */
+  clearInbound(): void;
 
   /** Subscriptions to make again when the server lost the session. */
   putSubscription(subscription: Subscription, identifier: number): void;

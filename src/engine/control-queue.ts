@@ -1,0 +1,45 @@
+// Acknowledgements (and PINGREQ) that did not fit in the transmit buffer when they were due. They are few
+// and bounded by the Receive Maximum of both sides, so a small ring of (type, packet id, reason) suffices;
+// they are written before any queued publish once room appears.
+
+export class ControlQueue {
+  private readonly types: Uint8Array;
+  private readonly ids: Uint16Array;
+  private readonly reasons: Uint8Array;
+  private head = 0;
+  private size = 0;
+
+  constructor(capacity: number) {
+    this.types = new Uint8Array(capacity);
+    this.ids = new Uint16Array(capacity);
+    this.reasons = new Uint8Array(capacity);
+  }
+
+  get length(): number {
+    return this.size;
+  }
+
+  /** False when full. */
+  push(type: number, packetId: number, reasonCode: number): boolean {
+    if (this.size === this.types.length) return false;
+    const i = (this.head + this.size) % this.types.length;
+    this.types[i] = type;
+    this.ids[i] = packetId;
+    this.reasons[i] = reasonCode;
+    this.size++;
+    return true;
+  }
+
+  peekType(): number { return this.types[this.head]; }
+  peekId(): number { return this.ids[this.head]; }
+  peekReason(): number { return this.reasons[this.head]; }
+
+  shift(): void {
+    this.head = (this.head + 1) % this.types.length;
+    this.size--;
+  }
+
+  clear(): void {
+    this.head = this.size = 0;
+  }
+}

@@ -1,0 +1,44 @@
+// SUBSCRIBE and UNSUBSCRIBE packets waiting for their SUBACK/UNSUBACK: packet id -> token. A token of 0 marks
+// an automatic resubscription, which the app does not hear about.
+
+export const RequestKind = { SUBSCRIBE: 1, UNSUBSCRIBE: 2 } as const;
+
+export class PendingRequests {
+  private readonly ids: Uint16Array;
+  private readonly tokens: Int32Array;
+  private readonly kinds: Uint8Array;
+  private count = 0;
+
+  constructor(capacity: number) {
+    this.ids = new Uint16Array(capacity);
+    this.tokens = new Int32Array(capacity);
+    this.kinds = new Uint8Array(capacity);
+  }
+
+  get size(): number { return this.count; }
+  full(): boolean { return this.count === this.ids.length; }
+
+  add(kind: number, packetId: number, token: number): void {
+    this.ids[this.count] = packetId;
+    this.tokens[this.count] = token;
+    this.kinds[this.count] = kind;
+    this.count++;
+  }
+
+  /** Index of the request with this packet id and kind, or -1. */
+  find(kind: number, packetId: number): number {
+    for (let i = 0; i < this.count; i++) if (this.ids[i] === packetId && this.kinds[i] === kind) return i;
+    return -1;
+  }
+
+  token(i: number): number { return this.tokens[i]; }
+  kind(i: number): number { return this.kinds[i]; }
+  packetId(i: number): number { return this.ids[i]; }
+
+  removeAt(i: number): void {
+    const last = --this.count;
+    this.ids[i] = this.ids[last];
+    this.tokens[i] = this.tokens[last];
+    this.kinds[i] = this.kinds[last];
+  }
+}
