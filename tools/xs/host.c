@@ -23,6 +23,7 @@
  *   channelListen(buffer, onFrame)   frames from the parent (fd 3) are copied into the ArrayBuffer `buffer`
  *                                    and onFrame(length) is called; onFrame(-1) when the parent closes
  *   channelSend(buffer, start, end)  sends ArrayBuffer bytes [start, end) to the parent (fd 4) as one frame
+ *   finish()                         ends the event loop: no further alarm or frame is delivered
  * A frame on the channel is a 4-byte big-endian length followed by that many bytes.
  * The process runs until no alarm is set and the channel is not listened to.
  */
@@ -46,6 +47,7 @@ typedef struct {
 	int alarmSet;
 	double alarmAt;
 	int listening;
+	int finished;
 	/* A JS object (remembered, so never collected) holding the alarm callback, the channel's buffer and
 	   its callback: copying JS values into C globals would hide them from the collector. */
 	xsSlot holder;
@@ -131,7 +133,7 @@ static void xs_now(xsMachine* the)
 static void xs_setAlarm(xsMachine* the)
 {
 	double ms = xsToNumber(xsArg(0));
-	if (ms < 0) {
+	if ((ms < 0) || gHost.finished) {
 		gHost.alarmSet = 0;
 		xsSet(gHost.holder, xsID("alarm"), xsUndefined);
 		return;
@@ -144,6 +146,8 @@ static void xs_setAlarm(xsMachine* the)
 static void xs_channelListen(xsMachine* the)
 {
 	(void)xsGetArrayBufferLength(xsArg(0)); /* throws unless an ArrayBuffer */
+	if (gHost.finished)
+		return;
 	xsSet(gHost.holder, xsID("buffer"), xsArg(0));
 	xsSet(gHost.holder, xsID("onFrame"), xsArg(1));
 	gHost.listening = 1;
@@ -199,6 +203,15 @@ static void xs_channelSend(xsMachine* the)
 		xsUnknownError("channelSend: %s", strerror(errno));
 }
 
+/* Ends the event loop after the current callback: no alarm, no channel (timers left by a client under
+   test must not keep the process alive once the verdict is printed). */
+static void xs_finish(xsMachine* the)
+{
+	gHost.finished = 1;
+	gHost.alarmSet = 0;
+	gHost.listening = 0;
+}
+
 static void xs_moduleFulfilled(xsMachine* the)
 {
 	gHost.moduleSettled = 1;
@@ -230,6 +243,7 @@ static const struct { const char* name; xsCallback callback; xsIntegerValue leng
 	{ "setAlarm", xs_setAlarm, 2 },
 	{ "channelListen", xs_channelListen, 2 },
 	{ "channelSend", xs_channelSend, 3 },
+	{ "finish", xs_finish, 0 },
 };
 
 static void buildGlobals(xsMachine* the)

@@ -21,6 +21,8 @@ export interface XsHostGlobals {
   /** Frames from the parent land in `buffer`; onFrame(length), or onFrame(-1) when the parent closes. */
   channelListen(buffer: ArrayBuffer, onFrame: (length: number) => void): void;
   channelSend(buffer: ArrayBufferLike, start: number, end: number): void;
+  /** Ends the event loop after the current callback: no further alarm or frame is delivered. */
+  finish(): void;
 }
 
 export function xsHost(): XsHostGlobals {

@@ -1,6 +1,6 @@
 // Node side of the XS tier: builds the host, bundles an entry with esbuild and runs it on XS.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -40,6 +40,8 @@ export interface XsRunOptions {
   /** Called with the child when it starts: the channel is child.stdio[3] (to XS) and [4] (from XS). */
   onSpawn?: (child: ChildProcess) => void;
   withChannel?: boolean;
+  /** Globals set before the bundle is evaluated (through a small wrapper module), e.g. a broker port. */
+  globals?: Record<string, string | number | boolean>;
 }
 
 export interface XsRun {
@@ -50,7 +52,8 @@ export interface XsRun {
 }
 
 export function runOnXs(bundle: string, options: XsRunOptions = {}): Promise<XsRun> {
-  const args = options.deviceHeap ? ["--device-heap", bundle] : [bundle];
+  const module = options.globals ? wrapWithGlobals(bundle, options.globals) : bundle;
+  const args = options.deviceHeap ? ["--device-heap", module] : [module];
   const stdio: ("ignore" | "pipe")[] = ["ignore", "pipe", "pipe"];
   if (options.withChannel) stdio.push("pipe", "pipe");
   const child = spawn(XS_HOST, args, { stdio });
@@ -68,6 +71,14 @@ export function runOnXs(bundle: string, options: XsRunOptions = {}): Promise<XsR
     });
   });
 }
+
+function wrapWithGlobals(bundle: string, globals: Record<string, string | number | boolean>): string {
+  const wrapper = bundle.replace(/\.mjs$/, `.with-globals-${process.pid}-${wrapperCount++}.mjs`);
+  const assignments = Object.entries(globals).map(([k, v]) => `globalThis[${JSON.stringify(k)}] = ${JSON.stringify(v)};`);
+  writeFileSync(wrapper, `${assignments.join("\n")}\nawait import(${JSON.stringify("./" + basename(bundle))});\n`);
+  return wrapper;
+}
+let wrapperCount = 0;
 
 export interface CaseResult { name: string; ok: boolean; error?: string; stack?: string }
 export interface Measured extends Cost { key: string }

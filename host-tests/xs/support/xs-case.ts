@@ -41,6 +41,8 @@ export async function runCasesOnXs(cases: readonly XsCase[]): Promise<void> {
     }
   }
   print(VERDICT_LINE + JSON.stringify({ passed, failed, total: cases.length }));
+  // Timers or a connection a case left behind must not keep the process alive after the verdict.
+  xsHost().finish();
 }
 
 /** Minimal assertions for code running on XS (vitest's expect is not available there). */

@@ -6,11 +6,13 @@ import type { XsCase } from "./xs-case";
 
 export interface XsSuite { result(): SuiteResult }
 
-export function xsSuite(entry: string, cases: readonly XsCase[], options: XsRunOptions = {}): XsSuite {
+/** `options` may be a function, called in beforeAll (after the caller's own beforeAll, e.g. a broker start). */
+export function xsSuite(entry: string, cases: readonly XsCase[], options: XsRunOptions | (() => XsRunOptions) = {}): XsSuite {
   let suite: SuiteResult | undefined;
   beforeAll(async () => {
     ensureXsHost();
-    suite = parseSuite(await runOnXs(await bundleForXs(entry), options));
+    const runOptions = typeof options === "function" ? options() : options;
+    suite = parseSuite(await runOnXs(await bundleForXs(entry), runOptions));
   }, 120_000);
   it(`runs ${entry} on XS to a verdict with all ${cases.length} cases passed and exit status 0`, () => {
     assertSuitePassed(suite!, cases.length);

@@ -1,0 +1,18 @@
+// The bridge: code on XS talks to a real mosquitto through the host's channel and a Node-owned socket.
+import { afterAll, beforeAll, describe } from "vitest";
+import { attachBridge } from "../../tools/xs/bridge/node-bridge";
+import { Mosquitto } from "../support/mosquitto";
+import { bridgeRawCases } from "./bridge-raw-cases";
+import { xsSuite } from "./support/xs-suite";
+
+let broker: Mosquitto;
+beforeAll(async () => { broker = await Mosquitto.start(); }, 60_000);
+afterAll(async () => { await broker?.close(); });
+
+describe("XS bridge with hand-built packets", () => {
+  xsSuite("host-tests/xs/entries/bridge-raw.ts", bridgeRawCases, () => ({
+    withChannel: true,
+    globals: { brokerPort: broker.port },
+    onSpawn: (child) => { attachBridge(child); },
+  }));
+});

@@ -1,0 +1,5 @@
+import "../support/xs-prelude";
+import { bridgeRawCases } from "../bridge-raw-cases";
+import { runCasesOnXs } from "../support/xs-case";
+
+await runCasesOnXs(bridgeRawCases);
