@@ -33,6 +33,34 @@ export async function bundleForXs(entry: string, options: { minify?: boolean } =
   return outfile;
 }
 
+/**
+ * Bundles the test files of a Node tier (e.g. host-tests/engine/*.test.ts) to run on XS unchanged: "vitest"
+ * becomes support/vitest-on-xs.ts and every registered test runs as one case.
+ */
+export async function bundleTierForXs(name: string, testFiles: string[]): Promise<string> {
+  const outdir = join(ROOT, "build/xs/bundles");
+  mkdirSync(outdir, { recursive: true });
+  const outfile = join(outdir, `tier-${name}.mjs`);
+  const here = join(ROOT, "host-tests/xs/support");
+  const contents = [
+    `import ${JSON.stringify(join(here, "xs-prelude.ts"))};`,
+    ...testFiles.map((f) => `import ${JSON.stringify(join(ROOT, f))};`),
+    `import { runRegisteredOnXs } from ${JSON.stringify(join(here, "vitest-on-xs.ts"))};`,
+    "await runRegisteredOnXs();",
+  ].join("\n");
+  await build({
+    stdin: { contents, resolveDir: ROOT, sourcefile: `tier-${name}.ts`, loader: "ts" },
+    bundle: true,
+    format: "esm",
+    target: "es2022",
+    platform: "neutral",
+    alias: { vitest: join(here, "vitest-on-xs.ts") },
+    outfile,
+    logLevel: "silent",
+  });
+  return outfile;
+}
+
 export interface XsRunOptions {
   deviceHeap?: boolean;
   /** Kills the run after this many ms (a hung run is a failure). */

@@ -1,5 +1,5 @@
 // Imported first by every XS entry: the few globals that test helpers (not the library) expect and the
-// XS host does not have: setTimeout/clearTimeout (fast-check) and TextEncoder (normal-form.ts).
+// XS host does not have: setTimeout/clearTimeout (fast-check), TextEncoder/TextDecoder and structuredClone.
 import { HostTimers, installTimerGlobals } from "../../../tools/xs/timers";
 
 installTimerGlobals(new HostTimers());
@@ -21,3 +21,33 @@ class Utf8Encoder {
 
 const g = globalThis as Record<string, unknown>;
 if (typeof g.TextEncoder !== "function") g.TextEncoder = Utf8Encoder;
+
+/** structuredClone for plain data (objects, arrays, typed arrays, primitives): what test helpers clone. */
+function cloneData(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (value instanceof Uint8Array) return value.slice();
+  if (Array.isArray(value)) return value.map(cloneData);
+  if (value instanceof Map) return new Map([...value].map(([k, v]) => [cloneData(k), cloneData(v)]));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = cloneData(v);
+  return out;
+}
+if (typeof g.structuredClone !== "function") g.structuredClone = cloneData;
+
+class Utf8Decoder {
+  readonly encoding = "utf-8";
+  decode(input?: Uint8Array): string {
+    if (!input) return "";
+    let s = "";
+    for (let i = 0; i < input.length;) {
+      const b = input[i++]!;
+      let c = b;
+      if (b >= 0xf0) c = ((b & 7) << 18) | ((input[i++]! & 63) << 12) | ((input[i++]! & 63) << 6) | (input[i++]! & 63);
+      else if (b >= 0xe0) c = ((b & 15) << 12) | ((input[i++]! & 63) << 6) | (input[i++]! & 63);
+      else if (b >= 0xc0) c = ((b & 31) << 6) | (input[i++]! & 63);
+      s += String.fromCodePoint(c);
+    }
+    return s;
+  }
+}
+if (typeof g.TextDecoder !== "function") g.TextDecoder = Utf8Decoder;
