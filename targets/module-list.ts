@@ -12,6 +12,9 @@ export interface ModuleEntry {
 }
 
 export const MODULE_PREFIX = "mqtt5";
+/** The library (manifest.json) and the device app (targets/manifest_app.json), as folders of src/. */
+export const LIBRARY_FOLDERS = ["codec", "engine", "client", "platform/moddable"];
+export const APP_FOLDERS = ["app"];
 
 export function moduleSpecifiers(root: string, folders: string[]): ModuleEntry[] {
   const entries: ModuleEntry[] = [];

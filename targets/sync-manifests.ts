@@ -9,12 +9,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { moduleSpecifiers } from "./module-list";
+import { APP_FOLDERS, LIBRARY_FOLDERS, moduleSpecifiers } from "./module-list";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-
-export const LIBRARY_FOLDERS = ["codec", "engine", "client", "platform/moddable"];
-export const APP_FOLDERS = ["app"];
 
 function sync(manifestPath: string, folders: string[]): void {
   const path = join(root, manifestPath);

@@ -35,10 +35,23 @@ function checkVariables(list: ts.VariableDeclarationList, report: Report): void 
   for (const declaration of list.declarations) {
     const name = declaration.name.getText();
     if (!isConst) report(declaration, `top-level let/var ${name}`);
-    else if (declaration.initializer && !isImmutableValue(declaration.initializer)) {
+    else if (declaration.initializer && !isImmutableDeclaration(declaration.type, declaration.initializer)) {
       report(declaration, `top-level const ${name} holds a mutable value`);
     }
   }
+}
+
+// A table typed readonly (`readonly string[]`, `Readonly<Record<...>>`) is as safe as `as const`.
+function isImmutableDeclaration(type: ts.TypeNode | undefined, initializer: ts.Expression): boolean {
+  const literal = skipParentheses(initializer);
+  const isTable = ts.isObjectLiteralExpression(literal) || ts.isArrayLiteralExpression(literal);
+  if (type !== undefined && isTable && isReadonlyType(type)) return isPrimitiveTable(literal, true);
+  return isImmutableValue(initializer);
+}
+
+function isReadonlyType(type: ts.TypeNode): boolean {
+  if (ts.isTypeOperatorNode(type)) return type.operator === ts.SyntaxKind.ReadonlyKeyword;
+  return ts.isTypeReferenceNode(type) && /^(Readonly|ReadonlyArray)$/.test(type.typeName.getText());
 }
 
 function checkClassStatics(node: ts.ClassDeclaration, report: Report): void {

@@ -36,6 +36,10 @@ describe("the preload checker", () => {
     expect(what(source)).toHaveLength(8);
   });
 
+  it("flags a table whose type is not readonly", () => {
+    expect(what("const Names: string[] = ['a'];")).toEqual(["top-level const Names holds a mutable value"]);
+  });
+
   it("flags a frozen table whose nested table is not frozen (freeze is shallow)", () => {
     expect(what("const T = Object.freeze({ a: { b: 1 } });")).toEqual(["top-level const T holds a mutable value"]);
   });
@@ -63,6 +67,8 @@ describe("the preload checker", () => {
       "export const Kind = { A: 1, B: 2 } as const;",
       "const Nested = { a: { b: [1, 2] } } as const;",
       "const Frozen = Object.freeze({ a: 1, b: Object.freeze([1, 2]) });",
+      "const Names: readonly string[] = ['a', 'b'];",
+      "const Codes: Readonly<Record<number, string>> = { 1: 'one' };",
       "const twice = (x: number) => 2 * x;",
       "function f() { let local = 0; return local; }",
       "class B { static readonly SIZE = 4; static make() { return new B(); } #buffer = new Uint8Array(4); }",

@@ -5,6 +5,8 @@
 // SDK), which differ in places (TCP.write is typed void there but returns the bytes still writable).
 // Library code therefore talks to sockets through the structural interfaces in socket-io.ts, and only the
 // target's main.ts imports socket classes; what main.ts uses must type-check against both.
+// Modules the SDK ships no typings for (the TLS socket, sensor drivers) are declared in targets/types/,
+// which the target manifests also hand to mcconfig.
 
 declare module "timer" {
   class Timer {
@@ -48,15 +50,6 @@ declare module "embedded:io/socket/tcp" {
 declare module "embedded:io/socket/udp" {
   export default class UDP {
     constructor(options: Record<string, unknown>);
-    close(): void;
-  }
-}
-
-declare module "embedded:io/socket/tcp/tls" {
-  export default class TLSSocket {
-    constructor(options: Record<string, unknown>);
-    read(into: ArrayBufferView): number;
-    write(bytes: ArrayBufferView): number;
     close(): void;
   }
 }

@@ -1,0 +1,112 @@
+// The Moddable manifests stay in step with src/: every module the library or the app needs is listed and
+// preloaded under "mqtt5/...", and the target manifests parse and point at files that exist.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { APP_FOLDERS, LIBRARY_FOLDERS, MODULE_PREFIX, moduleSpecifiers } from "../../targets/module-list";
+import { REPOSITORY } from "./source-files";
+
+interface Manifest {
+  build?: Record<string, string>;
+  include?: string | string[];
+  modules?: Record<string, string | string[]>;
+  preload?: string | string[];
+  data?: Record<string, string | string[]>;
+  config?: Record<string, unknown>;
+  platforms?: Record<string, Manifest & { error?: string }>;
+}
+
+const readManifest = (path: string): Manifest => JSON.parse(readFileSync(join(REPOSITORY, path), "utf8"));
+const list = (value: string | string[] | undefined) => (value === undefined ? [] : [value].flat());
+
+// Modules the SDK provides (or the app's manifests map); everything else must be ours and listed.
+const SDK_MODULE = /^(timer|time|socket|securesocket|Resource|mc\/config|embedded:.*)$/;
+
+function importsOf(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+  return source.statements.flatMap((statement) =>
+    (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) &&
+    statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)
+      ? [statement.moduleSpecifier.text]
+      : [],
+  );
+}
+
+/** What the given modules import that neither `available` nor the SDK provides. */
+function missingImports(modules: string[], available: Set<string>): string[] {
+  const missing: string[] = [];
+  for (const specifier of modules) {
+    const file = join(REPOSITORY, "src", `${specifier.slice(MODULE_PREFIX.length + 1)}.ts`);
+    for (const target of importsOf(file)) {
+      if (!target.startsWith(".")) {
+        if (!SDK_MODULE.test(target)) missing.push(`${specifier} imports ${target}`);
+        continue;
+      }
+      const resolved = relative(join(REPOSITORY, "src"), resolve(dirname(file), target));
+      if (!available.has(`${MODULE_PREFIX}/${resolved}`)) missing.push(`${specifier} imports ${target}`);
+    }
+  }
+  return missing;
+}
+
+describe.each([
+  { manifest: "manifest.json", folders: LIBRARY_FOLDERS, root: "" },
+  { manifest: "targets/manifest_app.json", folders: APP_FOLDERS, root: "targets" },
+])("$manifest", ({ manifest, folders, root }) => {
+  const parsed = readManifest(manifest);
+  const expected = moduleSpecifiers(REPOSITORY, folders);
+
+  it("lists and preloads every module of its src/ folders (npx tsx targets/sync-manifests.ts updates it)", () => {
+    expect(parsed.modules).toEqual(Object.fromEntries(expected.map((e) => [e.specifier, `$(MQTT5)/${e.source}`])));
+    expect(parsed.preload).toEqual(expected.map((e) => e.specifier));
+  });
+
+  it("defines $(MQTT5) as the repository root", () => {
+    expect(resolve(REPOSITORY, root, parsed.build!.MQTT5)).toBe(REPOSITORY);
+  });
+
+  it("needs nothing outside its own modules, the library and the Moddable SDK", () => {
+    const library = moduleSpecifiers(REPOSITORY, LIBRARY_FOLDERS).map((e) => e.specifier);
+    const own = expected.map((e) => e.specifier);
+    expect(missingImports(own, new Set([...own, ...library]))).toEqual([]);
+  });
+});
+
+const TARGET_MANIFESTS = ["targets/manifest_device.json", "targets/esp32/manifest.json", "targets/esp8266/manifest.json", "targets/lin/manifest.json"];
+
+/** Local files a manifest refers to ("./x", "../x"), with the extensions mcconfig would try. */
+function localReferences(manifest: Manifest): string[] {
+  const blocks = [manifest, ...Object.values(manifest.platforms ?? {})];
+  return blocks.flatMap((block) => [
+    ...list(block.include),
+    ...Object.values(block.modules ?? {}).flatMap(list),
+    ...Object.values(block.data ?? {}).flatMap(list),
+  ]).filter((path) => path.startsWith("."));
+}
+
+const EXTENSIONS = ["", ".ts", ".js", ".json", ".der"];
+
+describe.each(TARGET_MANIFESTS)("%s", (path) => {
+  const manifest = readManifest(path);
+
+  it("parses and refers only to files that exist", () => {
+    const missing = localReferences(manifest)
+      // "folder/*" maps every file of a folder: the folder must exist.
+      .map((reference) => resolve(REPOSITORY, dirname(path), reference.replace(/\/\*$/, "")))
+      .filter((file) => !EXTENSIONS.some((extension) => existsSync(file + extension)));
+    expect(missing).toEqual([]);
+  });
+});
+
+describe("board targets", () => {
+  it.each(["esp32", "esp8266", "lin"])("%s includes the device manifest and picks a sensor module", (board) => {
+    const manifest = readManifest(`targets/${board}/manifest.json`);
+    expect(list(manifest.include)).toContain("../manifest_device.json");
+    expect(manifest.modules?.["mqtt5-target/sensor"]).toBeDefined();
+  });
+
+  it("gives the ESP8266 512-byte buffers", () => {
+    expect(readManifest("targets/esp8266/manifest.json").platforms?.esp?.config?.bufferSize).toBe(512);
+  });
+});
