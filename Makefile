@@ -1,11 +1,12 @@
 # mqtt5-xs: every command a developer or CI needs. `make help` lists them.
-.PHONY: help setup test typecheck test-node test-xs sim bench
+.PHONY: help setup test typecheck test-node test-xs sim bench soak
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make sim        run the host simulator: simulated devices publishing to a local broker"
 	@echo "make test       type check and every test tier (installs what it needs first)"
 	@echo "make bench      run the benchmarks"
+	@echo "make soak       the long chaos runs: decoder and receive-path fuzz, soak through the fault proxy"
 	@echo "make esp32 | esp8266 | lin   build the firmware with the Moddable SDK (-flash, -debug variants;"
 	@echo "                settings as CONFIG=\"ssid=.. password=.. broker=..\"; see README, Flash to a board)"
 
@@ -28,6 +29,12 @@ test: typecheck test-node test-xs
 
 bench: setup
 	npm run --silent bench:codec
+
+# The long chaos runs (issue 7): 10^6 decoder inputs, 10^5 receive-path streams, the full soak through the
+# fault proxy (10,000 QoS 1 + 10,000 QoS 2 each way, >= 1,000 cuts, broker restarts). Not part of `make test`.
+soak: setup
+	npm run --silent fuzz:codec
+	npm run --silent soak:chaos
 
 # Firmware: targets/mcconfig.sh calls the Moddable SDK's mcconfig, or says what to install when it is missing.
 FIRMWARE := esp32 esp8266 lin esp32-flash esp8266-flash esp32-debug esp8266-debug lin-debug
