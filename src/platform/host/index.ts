@@ -1,0 +1,5 @@
+// The Node platform adapter: the only place under src/ where Node APIs are used.
+export { NodePlatform } from "./node-platform";
+export { NodeTransport } from "./node-transport";
+export type { NodeTransportOptions } from "./node-transport";
+export { nodeTlsOptions } from "./tls-options";

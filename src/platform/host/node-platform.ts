@@ -1,0 +1,28 @@
+// The Node platform: net/tls transports, a monotonic clock and Node timers.
+import type { Platform, TimerHandle, Transport, TransportHandler, TransportOptions } from "../../client/transport";
+import { NodeTransport, type NodeTransportOptions } from "./node-transport";
+
+export class NodePlatform implements Platform {
+  constructor(private readonly transportOptions: NodeTransportOptions = {}) {}
+
+  connect(options: TransportOptions, handler: TransportHandler): Transport {
+    return new NodeTransport(options, handler, this.transportOptions);
+  }
+
+  /** performance.now() is monotonic (wall-clock changes do not move it); whole ms, wrapping at 2^32. */
+  now(): number {
+    return Math.floor(performance.now()) >>> 0;
+  }
+
+  setTimer(delayMs: number, callback: () => void): TimerHandle {
+    return setTimeout(callback, Math.max(0, delayMs));
+  }
+
+  clearTimer(handle: TimerHandle): void {
+    clearTimeout(handle as ReturnType<typeof setTimeout>);
+  }
+
+  random(): number {
+    return Math.random();
+  }
+}
