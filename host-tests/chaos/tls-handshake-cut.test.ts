@@ -1,0 +1,72 @@
+// A TLS handshake torn in the middle (either direction, many offsets) through the fault proxy in front
+// of a TLS mosquitto: the transport reports a clear error through onClose, never opens, never throws, and
+// the same settings connect once the link is healthy again.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TlsOptions, TransportHandler } from "../../src/client/transport";
+import { NodePlatform } from "../../src/platform/host/index";
+import { FaultProxy } from "../../tools/chaos/fault-proxy";
+import type { Direction } from "../../tools/chaos/pump";
+import { testCerts } from "../support/certs";
+import { startMosquitto, type Mosquitto } from "../support/mosquitto";
+
+interface Attempt {
+  opened: boolean;
+  error: Error | undefined;
+}
+
+function attempt(port: number, tls: TlsOptions): Promise<Attempt> {
+  return new Promise((resolve) => {
+    const result: Attempt = { opened: false, error: undefined };
+    const handler: TransportHandler = {
+      onOpen: () => {
+        result.opened = true;
+        transport.close();
+      },
+      onData: () => undefined,
+      onWritable: () => undefined,
+      onClose: (error) => {
+        result.error = error;
+        resolve(result);
+      },
+    };
+    const transport = new NodePlatform({ closeTimeoutMs: 200 }).connect({ host: "127.0.0.1", port, tls }, handler);
+  });
+}
+
+let broker: Mosquitto;
+let proxy: FaultProxy;
+let tls: TlsOptions;
+
+beforeAll(async () => {
+  const certs = await testCerts();
+  broker = await startMosquitto({ tls: true });
+  proxy = new FaultProxy({ targetPort: broker.port });
+  await proxy.listen();
+  tls = { ca: certs.ca.cert };
+});
+afterAll(async () => {
+  await proxy?.close();
+  await broker?.close();
+});
+
+// The client's hello is ~300 bytes; the server's flight (hello, certificate, finished) a little under 1 KB.
+const CUTS: [Direction, number][] = [
+  ["up", 0], ["up", 1], ["up", 5], ["up", 100],
+  ["down", 0], ["down", 1], ["down", 5], ["down", 60], ["down", 200], ["down", 400], ["down", 600],
+];
+
+describe("TLS handshake cut midway", () => {
+  it.each(CUTS)("reports an error without opening when the %s stream is cut after %i bytes", async (direction, bytes) => {
+    proxy.onConnection = (c) => (direction === "up" ? c.upstream : c.downstream).armCut(bytes);
+    const result = await attempt(proxy.port, tls);
+    expect(result.opened).toBe(false);
+    expect(result.error).toBeInstanceOf(Error);
+    expect(result.error?.message.length).toBeGreaterThan(0);
+  });
+
+  it("connects with the same settings once nothing cuts the link", async () => {
+    proxy.onConnection = undefined;
+    const result = await attempt(proxy.port, tls);
+    expect(result.opened).toBe(true);
+  });
+});
