@@ -33,6 +33,16 @@ function importsOf(file: string): string[] {
   );
 }
 
+/** Imports that survive compilation (type-only ones are erased and need no module at run time). */
+function valueImports(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+  return source.statements.flatMap((statement) =>
+    ts.isImportDeclaration(statement) && !statement.importClause?.isTypeOnly && ts.isStringLiteral(statement.moduleSpecifier)
+      ? [statement.moduleSpecifier.text]
+      : [],
+  );
+}
+
 /** What the given modules import that neither `available` nor the SDK provides. */
 function missingImports(modules: string[], available: Set<string>): string[] {
   const missing: string[] = [];
@@ -104,6 +114,26 @@ describe("board targets", () => {
     const manifest = readManifest(`targets/${board}/manifest.json`);
     expect(list(manifest.include)).toContain("../manifest_device.json");
     expect(manifest.modules?.["mqtt5-target/sensor"]).toBeDefined();
+  });
+
+  it.each(["esp32", "esp8266", "lin"])("%s maps every target module that another one imports at run time", (board) => {
+    // Paths are relative to the manifest that maps them: targets/ or targets/<board>/.
+    const located = (folder: string, manifest: Manifest) =>
+      Object.entries(manifest.modules ?? {}).map(([specifier, path]) => [specifier, resolve(REPOSITORY, folder, `${path}.ts`)]);
+    const entries = [
+      ...located("targets", readManifest("targets/manifest_device.json")),
+      ...located(`targets/${board}`, readManifest(`targets/${board}/manifest.json`)),
+    ];
+    const mapped = Object.fromEntries(entries);
+    const files = entries.filter(([specifier]) => specifier.startsWith("mqtt5-target/"));
+    const missing = files.flatMap(([specifier, file]) => {
+      return valueImports(file)
+        .filter((target) => target.startsWith("./"))
+        .map((target) => `mqtt5-target/${target.slice(2)}`)
+        .filter((needed) => !(needed in mapped))
+        .map((needed) => `${specifier} needs ${needed}`);
+    });
+    expect(missing).toEqual([]);
   });
 
   it("gives the ESP8266 512-byte buffers", () => {
