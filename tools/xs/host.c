@@ -115,7 +115,7 @@ static void xs_gc(xsMachine* the)
 static void xs_deviceHeap(xsMachine* the)
 {
 	long limit = (xsToInteger(xsArgc) > 0) ? xsToInteger(xsArg(0)) : ESP8266_STATIC_BYTES;
-	/* ESP8266: 16-byte slots, heap growth by 64 slots and 512 chunk bytes (Moddable's esp creation). */
+	/* ESP8266: 16-byte slots, growth by 64 slots and 512 chunk bytes (creation of Moddable's manifest_base.json). */
 	fxHostBeginDeviceHeap(the, limit, 16, 64, 512);
 	xsResult = xsNumber((double)fxHostDeviceHeapBytes(the));
 }
