@@ -1,0 +1,170 @@
+// The device app with scripted ports: what it publishes, where, with which options, and how it rides out
+// network drops. Time is a manual clock, so nothing here waits.
+import { describe, expect, it } from "vitest";
+import { TemperatureApp } from "../../src/app/index";
+import type { AppClock, AppPublishOptions, AppWill, MqttSession, NetworkStatus, SessionEvents } from "../../src/app/index";
+
+class ManualClock implements AppClock {
+  now = 0;
+  private timers: { at: number; callback: () => void; id: number }[] = [];
+  private nextId = 1;
+  setTimer(delayMs: number, callback: () => void): unknown {
+    const id = this.nextId++;
+    this.timers.push({ at: this.now + delayMs, callback, id });
+    return id;
+  }
+  clearTimer(handle: unknown): void {
+    this.timers = this.timers.filter((t) => t.id !== handle);
+  }
+  epochMs(): number {
+    return 1_700_000_000_000 + this.now;
+  }
+  advance(ms: number): void {
+    const end = this.now + ms;
+    for (;;) {
+      const due = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
+      this.timers = this.timers.filter((t) => t !== due);
+      this.now = due.at;
+      due.callback();
+    }
+    this.now = end;
+  }
+}
+
+class FakeNetwork implements NetworkStatus {
+  up = false;
+  private listeners: ((up: boolean) => void)[] = [];
+  onChange(listener: (up: boolean) => void): void {
+    this.listeners.push(listener);
+  }
+  set(up: boolean): void {
+    this.up = up;
+    for (const l of this.listeners) l(up);
+  }
+}
+
+interface Sent {
+  topic: string;
+  text: string;
+  options: AppPublishOptions;
+}
+
+class FakeSession implements MqttSession {
+  started?: { clientId: string; will: AppWill };
+  events?: SessionEvents;
+  sent: Sent[] = [];
+  resumes = 0;
+  stopped = false;
+  start(clientId: string, will: AppWill, events: SessionEvents): void {
+    this.started = { clientId, will };
+    this.events = events;
+  }
+  publish(topic: string, payload: Uint8Array, length: number, options: AppPublishOptions): boolean {
+    this.sent.push({ topic, text: new TextDecoder().decode(payload.subarray(0, length)), options });
+    return true;
+  }
+  resume(): void {
+    this.resumes++;
+  }
+  stop(): void {
+    this.stopped = true;
+  }
+  readings(): Sent[] {
+    return this.sent.filter((s) => s.topic.endsWith("/sensors/temperature"));
+  }
+}
+
+function setup(networkUp = true) {
+  const clock = new ManualClock();
+  const network = new FakeNetwork();
+  network.up = networkUp;
+  const session = new FakeSession();
+  let value = 20;
+  const sensor = { read: () => (value += 0.25) };
+  const app = new TemperatureApp({ deviceId: "dev-1", intervalMs: 1000, qos: 1 }, { sensor, network, clock, session });
+  return { app, clock, network, session };
+}
+
+describe("temperature app", () => {
+  it("publishes each reading as retained JSON with content type and message expiry", () => {
+    const { app, clock, session } = setup();
+    app.start();
+    session.events!.onConnected();
+    clock.advance(2000);
+    const readings = session.readings();
+    expect(readings.map((r) => JSON.parse(r.text))).toEqual([
+      { value: 20.25, unit: "C", timestamp: 1_700_000_000_000 },
+      { value: 20.5, unit: "C", timestamp: 1_700_000_001_000 },
+      { value: 20.75, unit: "C", timestamp: 1_700_000_002_000 },
+    ]);
+    expect(readings[0]!.topic).toBe("devices/dev-1/sensors/temperature");
+    expect(readings[0]!.options).toEqual({
+      qos: 1, retain: true, contentType: "application/json", messageExpiryInterval: 10, utf8: true,
+    });
+  });
+
+  it("registers an offline will and announces online on every connect", () => {
+    const { app, session } = setup();
+    app.start();
+    expect(session.started).toMatchObject({ clientId: "dev-1", will: { topic: "devices/dev-1/status", retain: true } });
+    expect(new TextDecoder().decode(session.started!.will.payload)).toBe("offline");
+    session.events!.onConnected();
+    session.events!.onDisconnected();
+    session.events!.onConnected();
+    const status = session.sent.filter((s) => s.topic === "devices/dev-1/status").map((s) => s.text);
+    expect(status).toEqual(["online", "online"]);
+  });
+
+  it("waits for the network before connecting, and asks for a prompt reconnect when it returns", () => {
+    const { app, network, session } = setup(false);
+    app.start();
+    expect(session.started).toBeUndefined();
+    network.set(true);
+    expect(session.started?.clientId).toBe("dev-1");
+    network.set(false);
+    network.set(true);
+    expect(session.resumes).toBe(1);
+  });
+
+  it("keeps only the newest reading while disconnected and sends it on reconnect", () => {
+    const { app, clock, session } = setup();
+    app.start();
+    session.events!.onConnected();
+    session.events!.onDisconnected();
+    clock.advance(3000); // three readings while the broker is unreachable
+    expect(session.readings()).toHaveLength(1);
+    session.events!.onConnected();
+    const readings = session.readings();
+    expect(readings).toHaveLength(2);
+    expect(JSON.parse(readings[1]!.text).value).toBe(21);
+    expect(app.stats.superseded).toBe(2);
+  });
+
+  it("says offline itself on an orderly stop, since no will is sent then", () => {
+    const { app, clock, session } = setup();
+    app.start();
+    session.events!.onConnected();
+    app.stop();
+    expect(session.sent.at(-1)).toMatchObject({ topic: "devices/dev-1/status", text: "offline" });
+    expect(session.stopped).toBe(true);
+    const count = session.sent.length;
+    clock.advance(5000);
+    expect(session.sent).toHaveLength(count);
+  });
+
+  it("counts a failing sensor read and keeps sampling", () => {
+    const clock = new ManualClock();
+    const network = new FakeNetwork();
+    network.up = true;
+    const session = new FakeSession();
+    let calls = 0;
+    const sensor = { read: () => { if (++calls === 1) throw new Error("i2c"); return 22; } };
+    const app = new TemperatureApp({ deviceId: "d", intervalMs: 1000 }, { sensor, network, clock, session });
+    app.start();
+    session.events!.onConnected();
+    clock.advance(1000);
+    expect(app.stats.sensorErrors).toBe(1);
+    expect(session.readings().map((r) => JSON.parse(r.text).value)).toEqual([22]);
+  });
+});

@@ -1,0 +1,63 @@
+// What the temperature app needs from its surroundings. The firmware and the host simulator each supply
+// these; the app itself never touches a socket, a timer API or a real sensor.
+
+/** A temperature sensor: degrees Celsius. May throw when the device does not answer. */
+export interface Sensor {
+  read(): number;
+}
+
+/** The network link (Wi-Fi). `up` is the current state; the listener hears every change. */
+export interface NetworkStatus {
+  readonly up: boolean;
+  onChange(listener: (up: boolean) => void): void;
+}
+
+/** Timers and the time of day for timestamps (milliseconds since 1970; on a device, after SNTP). */
+export interface AppClock {
+  setTimer(delayMs: number, callback: () => void): unknown;
+  clearTimer(handle: unknown): void;
+  epochMs(): number;
+}
+
+export type QoS = 0 | 1 | 2;
+
+export interface AppPublishOptions {
+  qos: QoS;
+  retain: boolean;
+  /** MQTT 5 Content Type; dropped on 3.1.1. */
+  contentType?: string;
+  /** MQTT 5 Message Expiry Interval in seconds; dropped on 3.1.1. */
+  messageExpiryInterval?: number;
+  /** MQTT 5 Payload Format Indicator: the payload is UTF-8 text. */
+  utf8?: boolean;
+}
+
+export interface AppWill extends AppPublishOptions {
+  topic: string;
+  payload: Uint8Array;
+}
+
+export interface SessionEvents {
+  /** CONNACK received: publishing reaches the broker now. */
+  onConnected(): void;
+  /** The connection is gone; the session reconnects by itself. */
+  onDisconnected(): void;
+}
+
+/**
+ * The MQTT client as the app sees it. Adapters map it onto the real client (src/app/client-session.ts):
+ * the session reconnects by itself with backoff and keeps QoS 1/2 messages in flight across drops.
+ */
+export interface MqttSession {
+  /** Connects with this client id and will, and keeps the connection up until stop(). */
+  start(clientId: string, will: AppWill, events: SessionEvents): void;
+  /**
+   * Publishes payload[0, length), copying it (the app reuses its buffer). Returns false when the client
+   * refused it (queue full, not connected and not queueing).
+   */
+  publish(topic: string, payload: Uint8Array, length: number, options: AppPublishOptions): boolean;
+  /** The network is back: try now instead of waiting out the backoff. */
+  resume(): void;
+  /** Orderly disconnect (no will). */
+  stop(): void;
+}

@@ -1,0 +1,143 @@
+// The temperature device: reads the sensor every `intervalMs` and publishes the reading, retained, to
+// devices/<id>/sensors/temperature. The same code runs on the firmware and in the host simulator.
+//
+// Network drops: readings keep being taken; while the broker is unreachable only the newest one is kept
+// (the topic is retained, so an old value has no use once a newer one exists) and it goes out as soon as the
+// session reconnects. The will announces "offline" when the connection dies; "online" follows every connect.
+import type { AppClock, AppPublishOptions, AppWill, MqttSession, NetworkStatus, QoS, Sensor } from "./ports";
+import { READING_PAYLOAD_MAX, writeReadingPayload } from "./reading-payload";
+import { statusTopic, temperatureTopic } from "./topics";
+
+export interface TemperatureAppConfig {
+  deviceId: string;
+  /** Between readings; default 5000 ms. */
+  intervalMs?: number;
+  /** QoS of readings and status; default 1. */
+  qos?: QoS;
+  /** Message Expiry of a reading in seconds; default 10 intervals (a stale reading disappears). */
+  messageExpirySeconds?: number;
+}
+
+export interface TemperatureAppPorts {
+  sensor: Sensor;
+  network: NetworkStatus;
+  clock: AppClock;
+  session: MqttSession;
+}
+
+export interface TemperatureAppStats {
+  readings: number;
+  published: number;
+  /** Readings replaced by a newer one before they could be sent. */
+  superseded: number;
+  sensorErrors: number;
+  connects: number;
+}
+
+const ASCII_ONLINE = Uint8Array.of(0x6f, 0x6e, 0x6c, 0x69, 0x6e, 0x65); // "online"
+const ASCII_OFFLINE = Uint8Array.of(0x6f, 0x66, 0x66, 0x6c, 0x69, 0x6e, 0x65); // "offline"
+
+export class TemperatureApp {
+  readonly stats: TemperatureAppStats = { readings: 0, published: 0, superseded: 0, sensorErrors: 0, connects: 0 };
+  private readonly ports: TemperatureAppPorts;
+  private readonly deviceId: string;
+  private readonly intervalMs: number;
+  private readonly readingTopic: string;
+  private readonly statusTopic: string;
+  private readonly readingOptions: AppPublishOptions;
+  private readonly statusOptions: AppPublishOptions;
+  private readonly payload = new Uint8Array(READING_PAYLOAD_MAX);
+  private payloadLength = 0;
+  /** The payload holds a reading not yet handed to the session. */
+  private unsent = false;
+  private connected = false;
+  private sessionStarted = false;
+  private running = false;
+  private timer: unknown = undefined;
+
+  constructor(config: TemperatureAppConfig, ports: TemperatureAppPorts) {
+    this.ports = ports;
+    this.deviceId = config.deviceId;
+    this.intervalMs = config.intervalMs ?? 5000;
+    const qos = config.qos ?? 1;
+    this.readingTopic = temperatureTopic(config.deviceId);
+    this.statusTopic = statusTopic(config.deviceId);
+    const expiry = config.messageExpirySeconds ?? Math.max(1, Math.ceil((this.intervalMs * 10) / 1000));
+    this.readingOptions = { qos, retain: true, contentType: "application/json", messageExpiryInterval: expiry, utf8: true };
+    this.statusOptions = { qos, retain: true, contentType: "text/plain", utf8: true };
+    ports.network.onChange((up) => this.networkChanged(up));
+  }
+
+  /** The will the session registers: "offline", retained, on the status topic. */
+  get will(): AppWill {
+    return { topic: this.statusTopic, payload: ASCII_OFFLINE, ...this.statusOptions };
+  }
+
+  get isConnected(): boolean {
+    return this.connected;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    if (this.ports.network.up) this.startSession();
+    this.sample();
+  }
+
+  /** Says "offline" itself (an orderly disconnect sends no will), then disconnects. */
+  stop(): void {
+    if (!this.running) return;
+    this.running = false;
+    this.ports.clock.clearTimer(this.timer);
+    if (this.connected) this.ports.session.publish(this.statusTopic, ASCII_OFFLINE, ASCII_OFFLINE.length, this.statusOptions);
+    if (this.sessionStarted) this.ports.session.stop();
+    this.connected = false;
+  }
+
+  private startSession(): void {
+    if (this.sessionStarted) return;
+    this.sessionStarted = true;
+    const session = this.ports.session;
+    session.start(this.deviceId, this.will, {
+      onConnected: () => this.sessionConnected(),
+      onDisconnected: () => (this.connected = false),
+    });
+  }
+
+  private networkChanged(up: boolean): void {
+    if (!this.running || !up) return;
+    if (this.sessionStarted) this.ports.session.resume();
+    else this.startSession();
+  }
+
+  private sessionConnected(): void {
+    this.connected = true;
+    this.stats.connects++;
+    this.ports.session.publish(this.statusTopic, ASCII_ONLINE, ASCII_ONLINE.length, this.statusOptions);
+    if (this.unsent) this.send();
+  }
+
+  private sample(): void {
+    if (!this.running) return;
+    this.timer = this.ports.clock.setTimer(this.intervalMs, () => this.sample());
+    let value: number;
+    try {
+      value = this.ports.sensor.read();
+    } catch {
+      this.stats.sensorErrors++;
+      return;
+    }
+    this.stats.readings++;
+    if (this.unsent) this.stats.superseded++;
+    this.payloadLength = writeReadingPayload(this.payload, value, "C", this.ports.clock.epochMs());
+    this.unsent = true;
+    if (this.connected) this.send();
+  }
+
+  private send(): void {
+    const ok = this.ports.session.publish(this.readingTopic, this.payload, this.payloadLength, this.readingOptions);
+    if (!ok) return; // kept: it goes out on the next connect, unless a newer reading replaces it
+    this.unsent = false;
+    this.stats.published++;
+  }
+}
