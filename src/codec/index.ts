@@ -2,3 +2,10 @@
 export * from "./packet";
 export type { Properties } from "./properties";
 export * from "./errors";
+export { encodedLength, encodePacket } from "./encoder";
+export { PacketDecoder, type PacketDecoderOptions } from "./decoder";
+export { payloadView } from "./publish";
+export { topicMatches, validateTopicFilter, validateTopicName, topicFilterProblem, topicNameProblem } from "./topic";
+export * from "./reason-codes";
+export { utf8Length, writeUtf8, decodeUtf8 } from "./utf8";
+export { PROPERTIES, WireType, type PropertyInfo } from "./property-table";

@@ -1,0 +1,242 @@
+// Encoding and decoding of a property block (Property Length + properties), driven by PROPERTIES.
+//
+// Encoding measures first (propertiesLength validates every value and its placement) and writes second
+// (writeProperties trusts what was measured). Decoding fills a PropertyStore that the decoder reuses for
+// every packet, so a packet without properties costs nothing and one with properties allocates only the
+// strings and views it carries.
+
+import type { Properties } from "./properties";
+import { MqttArgumentError, MqttError, malformed, protocolError } from "./errors";
+import { TOPIC_ALIAS_INVALID } from "./reason-codes";
+import { PROPERTIES, PROPERTY_BY_ID, WireType, type PropertyInfo } from "./property-table";
+import type { Reader } from "./reader";
+import { varintLength, writeVarint } from "./varint";
+import { binaryLength, checkRange, stringLength, writeBinary, writeString, writeU16, writeU32 } from "./writer";
+
+const SUBSCRIBE_MASK = 1 << 8;
+
+type PropertyRecord = Record<string, unknown>;
+
+/** Bytes of the properties themselves (not the Property Length). Throws MqttArgumentError. */
+export function propertiesLength(props: Properties | undefined, mask: number, where: string): number {
+  if (props === undefined || props === null) return 0;
+  let n = 0;
+  const record = props as PropertyRecord;
+  for (let i = 0; i < PROPERTIES.length; i++) {
+    const info = PROPERTIES[i];
+    const value = record[info.key];
+    if (value === undefined) continue;
+    if ((info.packets & mask) === 0) throw new MqttArgumentError(`${where}.${info.key}`, "is not allowed here");
+    n += valueLength(info, value, mask, where);
+  }
+  return n;
+}
+
+function valueLength(info: PropertyInfo, value: unknown, mask: number, where: string): number {
+  switch (info.type) {
+    case WireType.BYTE:
+      checkRange(value as number, info.min, info.max, `${where}.${info.key}`);
+      return 2;
+    case WireType.TWO_BYTE:
+      checkRange(value as number, info.min, info.max, `${where}.${info.key}`);
+      return 3;
+    case WireType.FOUR_BYTE:
+      checkRange(value as number, info.min, info.max, `${where}.${info.key}`);
+      return 5;
+    case WireType.UTF8:
+      return 1 + stringLength(value as string, `${where}.${info.key}`);
+    case WireType.BINARY:
+      if (!(value instanceof Uint8Array)) throw new MqttArgumentError(`${where}.${info.key}`, "must be a Uint8Array");
+      return 1 + binaryLength(value, `${where}.${info.key}`);
+    case WireType.VARINT:
+      return subscriptionIdsLength(value, mask, `${where}.${info.key}`);
+    default:
+      return userPropertiesLength(value, `${where}.${info.key}`);
+  }
+}
+
+function subscriptionIdsLength(value: unknown, mask: number, argument: string): number {
+  if (!Array.isArray(value)) throw new MqttArgumentError(argument, "must be an array of numbers");
+  if ((mask & SUBSCRIBE_MASK) !== 0 && value.length > 1) {
+    throw new MqttArgumentError(argument, "SUBSCRIBE carries at most one subscription identifier");
+  }
+  let n = 0;
+  for (let i = 0; i < value.length; i++) {
+    checkRange(value[i], 1, 268_435_455, argument);
+    n += 1 + varintLength(value[i]);
+  }
+  return n;
+}
+
+function userPropertiesLength(value: unknown, argument: string): number {
+  if (!Array.isArray(value)) throw new MqttArgumentError(argument, "must be an array of [name, value] pairs");
+  let n = 0;
+  for (let i = 0; i < value.length; i++) {
+    const pair = value[i];
+    if (!Array.isArray(pair) || pair.length !== 2) throw new MqttArgumentError(argument, "must hold [name, value] pairs");
+    n += 1 + stringLength(pair[0], argument) + stringLength(pair[1], argument);
+  }
+  return n;
+}
+
+/** Writes Property Length `len` and the properties measured by propertiesLength. */
+export function writeProperties(out: Uint8Array, pos: number, props: Properties | undefined, len: number): number {
+  pos = writeVarint(out, pos, len);
+  if (len === 0 || props === undefined) return pos;
+  const record = props as PropertyRecord;
+  for (let i = 0; i < PROPERTIES.length; i++) {
+    const info = PROPERTIES[i];
+    const value = record[info.key];
+    if (value !== undefined) pos = writeValue(out, pos, info, value);
+  }
+  return pos;
+}
+
+function writeValue(out: Uint8Array, pos: number, info: PropertyInfo, value: unknown): number {
+  switch (info.type) {
+    case WireType.BYTE:
+      out[pos] = info.id;
+      out[pos + 1] = value as number;
+      return pos + 2;
+    case WireType.TWO_BYTE:
+      out[pos] = info.id;
+      return writeU16(out, pos + 1, value as number);
+    case WireType.FOUR_BYTE:
+      out[pos] = info.id;
+      return writeU32(out, pos + 1, value as number);
+    case WireType.UTF8:
+      out[pos] = info.id;
+      return writeString(out, pos + 1, value as string);
+    case WireType.BINARY:
+      out[pos] = info.id;
+      return writeBinary(out, pos + 1, value as Uint8Array);
+    case WireType.VARINT: {
+      const ids = value as number[];
+      for (let i = 0; i < ids.length; i++) {
+        out[pos] = info.id;
+        pos = writeVarint(out, pos + 1, ids[i]);
+      }
+      return pos;
+    }
+    default: {
+      const pairs = value as [string, string][];
+      for (let i = 0; i < pairs.length; i++) {
+        out[pos] = info.id;
+        pos = writeString(out, writeString(out, pos + 1, pairs[i][0]), pairs[i][1]);
+      }
+      return pos;
+    }
+  }
+}
+
+/** Bytes a property block takes on the wire, Property Length included. */
+export function propertyBlockLength(propsLen: number): number {
+  return varintLength(propsLen) + propsLen;
+}
+
+function emptyProperties(): Properties {
+  // Every key present from the start keeps one object shape for the decoder's whole life.
+  return {
+    payloadFormatIndicator: undefined, messageExpiryInterval: undefined, contentType: undefined,
+    responseTopic: undefined, correlationData: undefined, subscriptionIdentifiers: undefined,
+    sessionExpiryInterval: undefined, assignedClientIdentifier: undefined, serverKeepAlive: undefined,
+    authenticationMethod: undefined, authenticationData: undefined, requestProblemInformation: undefined,
+    willDelayInterval: undefined, requestResponseInformation: undefined, responseInformation: undefined,
+    serverReference: undefined, reasonString: undefined, receiveMaximum: undefined,
+    topicAliasMaximum: undefined, topicAlias: undefined, maximumQoS: undefined, retainAvailable: undefined,
+    userProperties: undefined, maximumPacketSize: undefined, wildcardSubscriptionAvailable: undefined,
+    subscriptionIdentifierAvailable: undefined, sharedSubscriptionAvailable: undefined,
+  };
+}
+
+/** A reusable Properties object for decoding; reset() clears only what the previous packet set. */
+export class PropertyStore {
+  readonly props: Properties = emptyProperties();
+  /** Reused array for subscriptionIdentifiers (inbound PUBLISH carries them often). */
+  private readonly subscriptionIds: number[] = [];
+  private used = false;
+
+  reset(): void {
+    if (!this.used) return;
+    const record = this.props as PropertyRecord;
+    for (let i = 0; i < PROPERTIES.length; i++) record[PROPERTIES[i].key] = undefined;
+    this.subscriptionIds.length = 0;
+    this.used = false;
+  }
+
+  /**
+   * Reads a property block at r.pos into this store (after reset). Returns the Properties, or undefined
+   * when the block is empty. `mask` says which properties the packet may carry.
+   */
+  read(r: Reader, mask: number, field: string): Properties | undefined {
+    this.reset();
+    const len = r.varint(field);
+    if (len === 0) return undefined;
+    r.need(len, field);
+    const packetEnd = r.end;
+    r.end = r.pos + len; // every property read is bounded by the block, not just the packet
+    this.used = true;
+    while (r.pos < r.end) this.readOne(r, mask, field);
+    r.end = packetEnd;
+    return this.props;
+  }
+
+  private readOne(r: Reader, mask: number, field: string): void {
+    const id = r.varint(field);
+    const info = id < PROPERTY_BY_ID.length ? PROPERTY_BY_ID[id] : undefined;
+    if (info === undefined) throw malformed(field, `unknown property identifier 0x${id.toString(16)}`);
+    if ((info.packets & mask) === 0) throw malformed(field, `property ${info.key} is not allowed in this packet`);
+    const record = this.props as PropertyRecord;
+    if (!info.repeatable && record[info.key] !== undefined) {
+      throw protocolError(field, `property ${info.key} is included more than once`);
+    }
+    switch (info.type) {
+      case WireType.BYTE:
+        record[info.key] = checkDecoded(info, r.u8(field), field);
+        return;
+      case WireType.TWO_BYTE:
+        record[info.key] = checkDecoded(info, r.u16(field), field);
+        return;
+      case WireType.FOUR_BYTE:
+        record[info.key] = checkDecoded(info, r.u32(field), field);
+        return;
+      case WireType.UTF8:
+        record[info.key] = r.utf8(field);
+        return;
+      case WireType.BINARY:
+        record[info.key] = r.binary(field);
+        return;
+      case WireType.VARINT:
+        this.readSubscriptionId(r, mask, field);
+        return;
+      default:
+        this.readUserProperty(r, field);
+    }
+  }
+
+  private readSubscriptionId(r: Reader, mask: number, field: string): void {
+    const id = r.varint(field);
+    if (id === 0) throw protocolError(field, "subscription identifier 0");
+    const ids = this.subscriptionIds;
+    if ((mask & SUBSCRIBE_MASK) !== 0 && ids.length > 0) {
+      throw protocolError(field, "SUBSCRIBE carries more than one subscription identifier");
+    }
+    ids.push(id);
+    this.props.subscriptionIdentifiers = ids;
+  }
+
+  private readUserProperty(r: Reader, field: string): void {
+    const name = r.utf8(field);
+    const value = r.utf8(field);
+    const list = this.props.userProperties;
+    if (list === undefined) this.props.userProperties = [[name, value]];
+    else list.push([name, value]);
+  }
+}
+
+function checkDecoded(info: PropertyInfo, v: number, field: string): number {
+  // Topic Alias 0 has its own reason code (3.3.2.3.4).
+  if (info.id === 0x23 && v === 0) throw new MqttError(TOPIC_ALIAS_INVALID, field, "topic alias 0");
+  if (v < info.min || v > info.max) throw protocolError(field, `property ${info.key} has the invalid value ${v}`);
+  return v;
+}

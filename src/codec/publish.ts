@@ -1,0 +1,123 @@
+// PUBLISH (3.3): topic name, packet identifier (QoS 1 and 2), MQTT 5 properties, then the payload, which
+// runs to the end of the packet. This is the hot path both ways: encoding writes the topic and payload
+// straight into the output, decoding reuses the last topic string when the bytes match and returns the
+// payload as a window into the receive buffer.
+
+import type { ProtocolVersion, PublishPacket, QoS } from "./packet";
+import { MqttArgumentError, malformed, protocolError } from "./errors";
+import { checkPacketId, readPacketId } from "./common";
+import { propertiesLength, propertyBlockLength, writeProperties, type PropertyStore } from "./property-codec";
+import type { Reader } from "./reader";
+import { topicNameProblem } from "./topic";
+import { decodeUtf8, utf8Equals, writeUtf8 } from "./utf8";
+import { bytesLength, copyBytes, stringLength, writeString, writeU16 } from "./writer";
+
+const MASK = 1 << 3;
+
+/** Fixed-header flags: DUP, QoS, RETAIN. */
+export function publishFlags(p: PublishPacket): number {
+  return (p.dup ? 8 : 0) | (p.qos << 1) | (p.retain ? 1 : 0);
+}
+
+export function publishLength(p: PublishPacket, v: ProtocolVersion): number {
+  const qos = p.qos;
+  if (qos !== 0 && qos !== 1 && qos !== 2) throw new MqttArgumentError("qos", "must be 0, 1 or 2");
+  if (qos > 0) checkPacketId(p.packetId);
+  else if (p.dup) throw new MqttArgumentError("dup", "must be false for QoS 0");
+  let n = stringLength(p.topic, "topic") + (qos > 0 ? 2 : 0) + payloadLength(p);
+  if (p.topic.length === 0) checkEmptyTopic(p, v);
+  else checkTopic(p.topic);
+  if (v === 5) n += propertyBlockLength(propertiesLength(p.properties, MASK, "properties"));
+  return n;
+}
+
+function checkTopic(topic: string): void {
+  const problem = topicNameProblem(topic);
+  if (problem !== null) throw new MqttArgumentError("topic", problem);
+}
+
+function checkEmptyTopic(p: PublishPacket, v: ProtocolVersion): void {
+  if (v === 5 && p.properties?.topicAlias !== undefined) return;
+  throw new MqttArgumentError("topic", "must not be empty (MQTT 5 allows it only with a topicAlias)");
+}
+
+/** Payload bytes on the wire; validates the window. */
+function payloadLength(p: PublishPacket): number {
+  const payload = p.payload;
+  if (typeof payload === "string") return bytesLength(payload, "payload");
+  if (!(payload instanceof Uint8Array)) throw new MqttArgumentError("payload", "must be a Uint8Array or a string");
+  const offset = p.payloadOffset ?? 0;
+  const length = p.payloadLength ?? payload.length - offset;
+  if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 ||
+    offset + length > payload.length) {
+    throw new MqttArgumentError("payloadLength", "window lies outside the payload");
+  }
+  return length;
+}
+
+export function writePublish(p: PublishPacket, v: ProtocolVersion, out: Uint8Array, pos: number): number {
+  pos = writeString(out, pos, p.topic);
+  if (p.qos > 0) pos = writeU16(out, pos, p.packetId);
+  if (v === 5) pos = writeProperties(out, pos, p.properties, propertiesLength(p.properties, MASK, "properties"));
+  const payload = p.payload;
+  if (typeof payload === "string") return writeUtf8(out, pos, payload);
+  const offset = p.payloadOffset ?? 0;
+  return copyBytes(out, pos, payload, offset, p.payloadLength ?? payload.length - offset);
+}
+
+/** The decoder's memory of the last topic, so a repeated topic costs no string allocation. */
+export class TopicCache {
+  topic = "";
+}
+
+export function decodePublish(
+  r: Reader,
+  flags: number,
+  v: ProtocolVersion,
+  target: PublishPacket,
+  store: PropertyStore,
+  cache: TopicCache,
+): void {
+  const qos = (flags >> 1) & 3;
+  if (qos === 3) throw malformed("PUBLISH.qos", "QoS 3");
+  target.qos = qos as QoS;
+  target.dup = (flags & 8) !== 0;
+  target.retain = (flags & 1) !== 0;
+  target.topic = readTopic(r, cache);
+  target.packetId = qos > 0 ? readPacketId(r, "PUBLISH.packetId") : 0;
+  target.properties = v === 5 ? store.read(r, MASK, "PUBLISH.properties") : undefined;
+  if (target.topic.length === 0) emptyTopic(target, v);
+  target.payload = r.buf;
+  target.payloadOffset = r.pos;
+  target.payloadLength = r.end - r.pos;
+}
+
+function readTopic(r: Reader, cache: TopicCache): string {
+  const start = r.prefixed("PUBLISH.topic");
+  const end = r.pos;
+  if (start === end) return "";
+  const cached = cache.topic;
+  if (cached.length !== 0 && utf8Equals(r.buf, start, end, cached)) return cached;
+  const topic = decodeUtf8(r.buf, start, end, "PUBLISH.topic");
+  const problem = topicNameProblem(topic);
+  if (problem !== null) throw malformed("PUBLISH.topic", problem);
+  cache.topic = topic;
+  return topic;
+}
+
+function emptyTopic(p: PublishPacket, v: ProtocolVersion): void {
+  if (v === 4) throw malformed("PUBLISH.topic", "empty topic name");
+  if (p.properties?.topicAlias === undefined) throw protocolError("PUBLISH.topic", "empty topic name without a topic alias");
+}
+
+/** The decoded (or given) payload as a Uint8Array view of its window. Allocates a view. */
+export function payloadView(p: PublishPacket): Uint8Array {
+  const payload = p.payload;
+  if (typeof payload === "string") {
+    const bytes = new Uint8Array(bytesLength(payload, "payload"));
+    writeUtf8(bytes, 0, payload);
+    return bytes;
+  }
+  const offset = p.payloadOffset ?? 0;
+  return payload.subarray(offset, offset + (p.payloadLength ?? payload.length - offset));
+}

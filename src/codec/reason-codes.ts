@@ -1,0 +1,165 @@
+// Reason codes (MQTT 5 section 2.4) with their names per packet type, and the MQTT 3.1.1 CONNACK return
+// codes. The per-packet lists say which codes a packet may carry; the codec checks them both ways.
+
+// Malformed Packet, Protocol Error and Packet too large live in errors.ts, next to the errors that use them.
+export { MALFORMED_PACKET, PROTOCOL_ERROR, PACKET_TOO_LARGE } from "./errors";
+
+export const SUCCESS = 0x00;
+export const NORMAL_DISCONNECTION = 0x00;
+export const GRANTED_QOS_0 = 0x00;
+export const GRANTED_QOS_1 = 0x01;
+export const GRANTED_QOS_2 = 0x02;
+export const DISCONNECT_WITH_WILL_MESSAGE = 0x04;
+export const NO_MATCHING_SUBSCRIBERS = 0x10;
+export const NO_SUBSCRIPTION_EXISTED = 0x11;
+export const CONTINUE_AUTHENTICATION = 0x18;
+export const RE_AUTHENTICATE = 0x19;
+export const UNSPECIFIED_ERROR = 0x80;
+export const IMPLEMENTATION_SPECIFIC_ERROR = 0x83;
+export const UNSUPPORTED_PROTOCOL_VERSION = 0x84;
+export const CLIENT_IDENTIFIER_NOT_VALID = 0x85;
+export const BAD_USER_NAME_OR_PASSWORD = 0x86;
+export const NOT_AUTHORIZED = 0x87;
+export const SERVER_UNAVAILABLE = 0x88;
+export const SERVER_BUSY = 0x89;
+export const BANNED = 0x8a;
+export const SERVER_SHUTTING_DOWN = 0x8b;
+export const BAD_AUTHENTICATION_METHOD = 0x8c;
+export const KEEP_ALIVE_TIMEOUT = 0x8d;
+export const SESSION_TAKEN_OVER = 0x8e;
+export const TOPIC_FILTER_INVALID = 0x8f;
+export const TOPIC_NAME_INVALID = 0x90;
+export const PACKET_IDENTIFIER_IN_USE = 0x91;
+export const PACKET_IDENTIFIER_NOT_FOUND = 0x92;
+export const RECEIVE_MAXIMUM_EXCEEDED = 0x93;
+export const TOPIC_ALIAS_INVALID = 0x94;
+export const MESSAGE_RATE_TOO_HIGH = 0x96;
+export const QUOTA_EXCEEDED = 0x97;
+export const ADMINISTRATIVE_ACTION = 0x98;
+export const PAYLOAD_FORMAT_INVALID = 0x99;
+export const RETAIN_NOT_SUPPORTED = 0x9a;
+export const QOS_NOT_SUPPORTED = 0x9b;
+export const USE_ANOTHER_SERVER = 0x9c;
+export const SERVER_MOVED = 0x9d;
+export const SHARED_SUBSCRIPTIONS_NOT_SUPPORTED = 0x9e;
+export const CONNECTION_RATE_EXCEEDED = 0x9f;
+export const MAXIMUM_CONNECT_TIME = 0xa0;
+export const SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED = 0xa1;
+export const WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED = 0xa2;
+
+/** MQTT 3.1.1 CONNACK return codes (section 3.2.2.3). */
+export const ConnackReturnCode = {
+  ACCEPTED: 0,
+  UNACCEPTABLE_PROTOCOL_VERSION: 1,
+  IDENTIFIER_REJECTED: 2,
+  SERVER_UNAVAILABLE: 3,
+  BAD_USER_NAME_OR_PASSWORD: 4,
+  NOT_AUTHORIZED: 5,
+} as const;
+
+const V4_CONNACK_NAMES: readonly string[] = [
+  "Connection Accepted",
+  "Connection Refused, unacceptable protocol version",
+  "Connection Refused, identifier rejected",
+  "Connection Refused, Server unavailable",
+  "Connection Refused, bad user name or password",
+  "Connection Refused, not authorized",
+];
+
+// Names of the codes at or above 0x80 (and 0x04, 0x10, 0x11, 0x18, 0x19); 0x00-0x02 depend on the packet.
+const NAMES: Readonly<Record<number, string>> = {
+  0x04: "Disconnect with Will Message",
+  0x10: "No matching subscribers",
+  0x11: "No subscription existed",
+  0x18: "Continue authentication",
+  0x19: "Re-authenticate",
+  0x80: "Unspecified error",
+  0x81: "Malformed Packet",
+  0x82: "Protocol Error",
+  0x83: "Implementation specific error",
+  0x84: "Unsupported Protocol Version",
+  0x85: "Client Identifier not valid",
+  0x86: "Bad User Name or Password",
+  0x87: "Not authorized",
+  0x88: "Server unavailable",
+  0x89: "Server busy",
+  0x8a: "Banned",
+  0x8b: "Server shutting down",
+  0x8c: "Bad authentication method",
+  0x8d: "Keep Alive timeout",
+  0x8e: "Session taken over",
+  0x8f: "Topic Filter invalid",
+  0x90: "Topic Name invalid",
+  0x91: "Packet Identifier in use",
+  0x92: "Packet Identifier not found",
+  0x93: "Receive Maximum exceeded",
+  0x94: "Topic Alias invalid",
+  0x95: "Packet too large",
+  0x96: "Message rate too high",
+  0x97: "Quota exceeded",
+  0x98: "Administrative action",
+  0x99: "Payload format invalid",
+  0x9a: "Retain not supported",
+  0x9b: "QoS not supported",
+  0x9c: "Use another server",
+  0x9d: "Server moved",
+  0x9e: "Shared Subscriptions not supported",
+  0x9f: "Connection rate exceeded",
+  0xa0: "Maximum connect time",
+  0xa1: "Subscription Identifiers not supported",
+  0xa2: "Wildcard Subscriptions not supported",
+};
+
+const PUBACK_CODES = [0x00, 0x10, 0x80, 0x83, 0x87, 0x90, 0x91, 0x97, 0x99];
+const PUBREL_CODES = [0x00, 0x92];
+
+/** The MQTT 5 reason codes each packet type may carry, indexed by packet type. */
+export const REASON_CODES: readonly (readonly number[])[] = [
+  [], // 0 reserved
+  [], // CONNECT
+  [0x00, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8c, 0x90, 0x95, 0x97, 0x99,
+    0x9a, 0x9b, 0x9c, 0x9d, 0x9f],
+  [], // PUBLISH
+  PUBACK_CODES,
+  PUBACK_CODES, // PUBREC has the same list
+  PUBREL_CODES,
+  PUBREL_CODES, // PUBCOMP has the same list
+  [], // SUBSCRIBE
+  [0x00, 0x01, 0x02, 0x80, 0x83, 0x87, 0x8f, 0x91, 0x97, 0x9e, 0xa1, 0xa2],
+  [], // UNSUBSCRIBE
+  [0x00, 0x11, 0x80, 0x83, 0x87, 0x8f, 0x91],
+  [], // PINGREQ
+  [], // PINGRESP
+  [0x00, 0x04, 0x80, 0x81, 0x82, 0x83, 0x87, 0x89, 0x8b, 0x8d, 0x8e, 0x8f, 0x90, 0x93, 0x94, 0x95, 0x96,
+    0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f, 0xa0, 0xa1, 0xa2],
+  [0x00, 0x18, 0x19],
+];
+
+/** MQTT 3.1.1 SUBACK return codes. */
+export const V4_SUBACK_CODES: readonly number[] = [0x00, 0x01, 0x02, 0x80];
+
+/** True when `code` is a reason code `packetType` may carry in MQTT 5. */
+export function isReasonCodeFor(code: number, packetType: number): boolean {
+  const list = REASON_CODES[packetType];
+  return list !== undefined && list.indexOf(code) >= 0;
+}
+
+/**
+ * The specification's name for `code` in a packet of `packetType` ("Success", "Granted QoS 1", "Normal
+ * disconnection", ...). With version 4 and CONNACK it names the 3.1.1 return code.
+ */
+export function reasonName(code: number, packetType: number, version: 4 | 5 = 5): string {
+  if (version === 4 && packetType === 2) return V4_CONNACK_NAMES[code] ?? unknown(code);
+  if (code <= 0x02) return lowCodeName(code, packetType);
+  return NAMES[code] ?? unknown(code);
+}
+
+function lowCodeName(code: number, packetType: number): string {
+  if (packetType === 9) return `Granted QoS ${code}`;
+  if (code !== 0) return unknown(code);
+  return packetType === 14 ? "Normal disconnection" : "Success";
+}
+
+function unknown(code: number): string {
+  return `Unknown reason code 0x${code.toString(16).padStart(2, "0")}`;
+}

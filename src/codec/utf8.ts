@@ -1,0 +1,144 @@
+// UTF-8 for MQTT strings, without TextEncoder/TextDecoder and without intermediate arrays.
+//
+// MQTT (1.5.4) requires well-formed UTF-8 with no U+0000 and no surrogate code points. The encoder
+// measures a JS string first (utf8Length, which also rejects lone surrogates and U+0000), then writes it
+// straight into the caller's buffer. The decoder validates shortest form, the U+10FFFF ceiling, surrogates
+// and U+0000 while it builds the string.
+
+import { MqttArgumentError, malformed } from "./errors";
+
+/** UTF-8 byte length of `s`. Throws MqttArgumentError(argument) on a lone surrogate or U+0000. */
+export function utf8Length(s: string, argument: string): number {
+  let n = 0;
+  const len = s.length;
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      if (c === 0) throw new MqttArgumentError(argument, "contains U+0000");
+      n += 1;
+    } else if (c < 0x800) {
+      n += 2;
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      const next = i + 1 < len ? s.charCodeAt(i + 1) : 0;
+      if (c > 0xdbff || next < 0xdc00 || next > 0xdfff) {
+        throw new MqttArgumentError(argument, "contains a lone surrogate");
+      }
+      n += 4;
+      i++;
+    } else {
+      n += 3;
+    }
+  }
+  return n;
+}
+
+/** Writes `s` (already checked by utf8Length) at out[pos...]; returns the position after it. */
+export function writeUtf8(out: Uint8Array, pos: number, s: string): number {
+  const len = s.length;
+  for (let i = 0; i < len; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      out[pos++] = c;
+    } else if (c < 0x800) {
+      out[pos++] = 0xc0 | (c >> 6);
+      out[pos++] = 0x80 | (c & 0x3f);
+    } else if (c >= 0xd800 && c <= 0xdbff) {
+      c = 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(++i) - 0xdc00);
+      out[pos++] = 0xf0 | (c >> 18);
+      out[pos++] = 0x80 | ((c >> 12) & 0x3f);
+      out[pos++] = 0x80 | ((c >> 6) & 0x3f);
+      out[pos++] = 0x80 | (c & 0x3f);
+    } else {
+      out[pos++] = 0xe0 | (c >> 12);
+      out[pos++] = 0x80 | ((c >> 6) & 0x3f);
+      out[pos++] = 0x80 | (c & 0x3f);
+    }
+  }
+  return pos;
+}
+
+/** The continuation byte at buf[i] (10xxxxxx), as its 6 payload bits, or -1. */
+function cont(buf: Uint8Array, i: number, end: number): number {
+  if (i >= end) return -1;
+  const b = buf[i];
+  return (b & 0xc0) === 0x80 ? b & 0x3f : -1;
+}
+
+/**
+ * Decodes and validates the UTF-8 in buf[start, end). Throws MqttError 0x81 naming `field` on anything
+ * MQTT forbids. Returns "" for an empty range without touching the buffer.
+ */
+export function decodeUtf8(buf: Uint8Array, start: number, end: number, field: string): string {
+  let s = "";
+  let i = start;
+  while (i < end) {
+    const b = buf[i];
+    if (b < 0x80) {
+      if (b === 0) throw malformed(field, "contains U+0000");
+      s += String.fromCharCode(b);
+      i += 1;
+      continue;
+    }
+    const cp = decodeMultiByte(buf, i, end, b);
+    if (cp < 0) throw malformed(field, "is not well-formed UTF-8");
+    s += String.fromCodePoint(cp);
+    i += cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return s;
+}
+
+/** The code point of the 2-4 byte sequence at buf[i] led by `b`, or -1 when ill-formed or forbidden. */
+function decodeMultiByte(buf: Uint8Array, i: number, end: number, b: number): number {
+  if (b >= 0xc2 && b <= 0xdf) {
+    const c1 = cont(buf, i + 1, end);
+    return c1 < 0 ? -1 : ((b & 0x1f) << 6) | c1;
+  }
+  if (b >= 0xe0 && b <= 0xef) {
+    const c1 = cont(buf, i + 1, end);
+    const c2 = cont(buf, i + 2, end);
+    if (c1 < 0 || c2 < 0) return -1;
+    const cp = ((b & 0x0f) << 12) | (c1 << 6) | c2;
+    // Overlong (< U+0800) or a surrogate code point.
+    return cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff) ? -1 : cp;
+  }
+  if (b >= 0xf0 && b <= 0xf4) {
+    const c1 = cont(buf, i + 1, end);
+    const c2 = cont(buf, i + 2, end);
+    const c3 = cont(buf, i + 3, end);
+    if (c1 < 0 || c2 < 0 || c3 < 0) return -1;
+    const cp = ((b & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3;
+    return cp < 0x10000 || cp > 0x10ffff ? -1 : cp;
+  }
+  return -1;
+}
+
+/**
+ * True when buf[start, end) is exactly the UTF-8 encoding of `s` (a string that decodeUtf8 produced, so
+ * already valid). Lets the decoder reuse the previous topic string without allocating a new one.
+ */
+export function utf8Equals(buf: Uint8Array, start: number, end: number, s: string): boolean {
+  let pos = start;
+  const len = s.length;
+  for (let i = 0; i < len; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      if (pos >= end || buf[pos++] !== c) return false;
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdbff) c = 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(++i) - 0xdc00);
+    const n = c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    if (pos + n > end) return false;
+    if (!sameMultiByte(buf, pos, c, n)) return false;
+    pos += n;
+  }
+  return pos === end;
+}
+
+function sameMultiByte(buf: Uint8Array, pos: number, c: number, n: number): boolean {
+  const lead = n === 2 ? 0xc0 | (c >> 6) : n === 3 ? 0xe0 | (c >> 12) : 0xf0 | (c >> 18);
+  if (buf[pos] !== lead) return false;
+  for (let k = 1; k < n; k++) {
+    if (buf[pos + k] !== (0x80 | ((c >> (6 * (n - 1 - k))) & 0x3f))) return false;
+  }
+  return true;
+}
