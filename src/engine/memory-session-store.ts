@@ -55,7 +55,7 @@ export class MemorySessionStore implements SessionStore {
     const offset = this.place(length);
     if (offset < 0) return -1;
     this.freeSlot = this.nexts[slot];
-    this.arena.set(bytes.subarray(start, end), offset);
+    copyBytes(bytes, start, end, this.arena, offset);
     this.kinds[slot] = kind;
     this.qoss[slot] = qos;
     this.ids[slot] = packetId;
@@ -77,7 +77,7 @@ export class MemorySessionStore implements SessionStore {
 
   copyTo(handle: number, out: Uint8Array, offset: number): void {
     const start = this.offsets[handle];
-    out.set(this.arena.subarray(start, start + this.lengths[handle]), offset);
+    copyBytes(this.arena, start, start + this.lengths[handle], out, offset);
   }
 
   update(handle: number, kind: RecordKindValue, packetId: number): void {
@@ -178,4 +178,9 @@ export class MemorySessionStore implements SessionStore {
     for (let i = 0; i < this.held; i++) if (this.inboundIds[i] === packetId) return i;
     return -1;
   }
+}
+
+// A plain loop: set(subarray(...)) would allocate a view object per call, and this runs per publish.
+function copyBytes(from: Uint8Array, start: number, end: number, to: Uint8Array, at: number): void {
+  for (let i = start; i < end; i++) to[at++] = from[i];
 }

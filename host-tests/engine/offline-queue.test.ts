@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { PublishResult } from "../../src/engine/index";
+import { EngineDriver } from "../support/engine-harness";
+
+describe("offline queue", () => {
+  it("keeps publishes made while disconnected and writes them in order after CONNACK", () => {
+    const d = new EngineDriver();
+    const a = d.engine.publish("t", "a", 0, false);
+    const b = d.engine.publish("t", "b", 1, false);
+    expect(a).toBeGreaterThan(0);
+    expect(b).toBeGreaterThan(0);
+    d.open();
+    d.take();
+    d.server({ type: 2, sessionPresent: false, reasonCode: 0 });
+    expect(d.takeHex()).toBe("30 05 00 01 74 00 61 32 07 00 01 74 00 01 00 62");
+    expect(d.events()).toContainEqual({ event: "publishDone", token: a, reasonCode: 0 });
+  });
+
+  it("returns QUEUE_FULL explicitly when the count limit is reached", () => {
+    const d = new EngineDriver({ queueLimit: 2 });
+    expect(d.engine.publish("t", "1", 1, false)).toBeGreaterThan(0);
+    expect(d.engine.publish("t", "2", 1, false)).toBeGreaterThan(0);
+    expect(d.engine.publish("t", "3", 1, false)).toBe(PublishResult.QUEUE_FULL);
+  });
+
+  it("returns QUEUE_FULL explicitly when the byte limit is reached", () => {
+    const d = new EngineDriver({ queueByteLimit: 20 });
+    expect(d.engine.publish("t", "0123456789", 0, false)).toBeGreaterThan(0);
+    expect(d.engine.publish("t", "0123456789", 0, false)).toBe(PublishResult.QUEUE_FULL);
+  });
+
+  it("returns QUEUE_FULL when the session store itself is full", () => {
+    const d = new EngineDriver({ queueLimit: 100, queueByteLimit: 100000, transmitBufferSize: 256 });
+    let last = 0;
+    for (let i = 0; i < 100 && last !== PublishResult.QUEUE_FULL; i++) last = d.engine.publish("t", "x".repeat(200), 1, false);
+    expect(last).toBe(PublishResult.QUEUE_FULL);
+  });
+
+  it("holds publishes that do not fit the transmit buffer and writes them as the transport drains it", () => {
+    const d = new EngineDriver({ transmitBufferSize: 32 });
+    d.connected();
+    for (const p of ["a", "b", "c", "d"]) expect(d.engine.publish("t", p, 0, false)).toBe(PublishResult.WRITTEN);
+    const token = d.engine.publish("t", "e", 0, false);
+    expect(token).toBeGreaterThan(0);
+    expect(d.engine.pending()).toBe(28);
+    d.engine.consumed(7);
+    expect(d.events()).toEqual([{ event: "publishDone", token, reasonCode: 0 }]);
+    expect(d.takeHex()).toBe("30 05 00 01 74 00 62 30 05 00 01 74 00 63 30 05 00 01 74 00 64 30 05 00 01 74 00 65");
+  });
+
+  it("refuses a publish larger than the transmit buffer as an argument error", () => {
+    const d = new EngineDriver({ transmitBufferSize: 32 });
+    d.connected();
+    expect(() => d.engine.publish("t", "x".repeat(40), 0, false)).toThrow(/transmit buffer/);
+  });
+});

@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import type { ConnectPacket, SubscribePacket } from "../../src/codec/packet";
+import { LocalReason, MemorySessionStore } from "../../src/engine/index";
+import { EngineDriver } from "../support/engine-harness";
+
+const persistent = { clientId: "c", properties: { sessionExpiryInterval: 600 } };
+
+function reconnect(d: EngineDriver, sessionPresent: boolean): void {
+  d.engine.connectionClosed(d.now);
+  d.engine.connectionOpened(d.now);
+  d.take();
+  d.server({ type: 2, sessionPresent, reasonCode: 0 });
+}
+
+describe("session resume", () => {
+  it("reconnects with Clean Start 0 when the session outlives the connection", () => {
+    const d = new EngineDriver();
+    d.connected(persistent);
+    d.engine.connectionClosed(d.now);
+    d.engine.connectionOpened(d.now);
+    const [connect] = d.takePackets() as ConnectPacket[];
+    expect(connect.cleanStart).toBe(false);
+  });
+
+  it("resends every unacknowledged PUBLISH with DUP=1 and every PUBREL, in the original order", () => {
+    const d = new EngineDriver();
+    d.connected(persistent);
+    d.engine.publish("t", "b", 2, false);
+    d.engine.publish("t", "a", 1, false);
+    d.take();
+    d.feed("50 02 00 01");
+    expect(d.takeHex()).toBe("62 02 00 01");
+    reconnect(d, true);
+    expect(d.takeHex()).toBe("62 02 00 01 3a 07 00 01 74 00 02 00 61");
+  });
+
+  it("completes resent messages normally after the resume", () => {
+    const d = new EngineDriver();
+    d.connected(persistent);
+    const token = d.engine.publish("t", "a", 1, false);
+    d.take();
+    reconnect(d, true);
+    d.take();
+    d.events();
+    d.feed("40 02 00 01");
+    expect(d.events()).toEqual([{ event: "publishDone", token, reasonCode: 0 }]);
+  });
+
+  it("sends in-flight messages again as new ones when the server lost the session (policy resend)", () => {
+    const d = new EngineDriver();
+    d.connected(persistent);
+    const a = d.engine.publish("t", "a", 1, false);
+    const b = d.engine.publish("t", "b", 2, false);
+    d.take();
+    d.feed("50 02 00 02");
+    d.take();
+    reconnect(d, false);
+    const events = d.events();
+    expect(events).toContainEqual({ event: "publishDone", token: b, reasonCode: LocalReason.SESSION_LOST });
+    expect(d.takeHex()).toBe("32 07 00 01 74 00 03 00 61");
+    d.feed("40 02 00 03");
+    expect(d.events()).toEqual([{ event: "publishDone", token: a, reasonCode: 0 }]);
+  });
+
+  it("fails in-flight messages back to the app when the server lost the session (policy fail)", () => {
+    const d = new EngineDriver();
+    d.connected({ ...persistent, sessionLostPolicy: "fail" });
+    const a = d.engine.publish("t", "a", 1, false);
+    d.take();
+    reconnect(d, false);
+    expect(d.events()).toContainEqual({ event: "publishDone", token: a, reasonCode: LocalReason.SESSION_LOST });
+    expect(d.take().length).toBe(0);
+  });
+
+  it("keeps an inbound QoS 2 id across a reconnect so the resent PUBLISH is not delivered twice", () => {
+    const d = new EngineDriver();
+    d.connected(persistent);
+    d.feed("34 07 00 01 74 00 06 00 78");
+    d.take();
+    reconnect(d, true);
+    d.events();
+    d.feed("3c 07 00 01 74 00 06 00 78");
+    expect(d.takeHex()).toBe("50 02 00 06");
+    expect(d.events()).toEqual([]);
+    d.feed("62 02 00 06");
+    expect(d.takeHex()).toBe("70 02 00 06");
+  });
+
+  it("lets the session outlive the engine: a new engine on the same store resends with DUP=1", () => {
+    const store = new MemorySessionStore();
+    const first = new EngineDriver({ store });
+    first.connected(persistent);
+    first.engine.publish("t", "a", 1, false);
+    first.take();
+    const second = new EngineDriver({ store });
+    second.open({ ...persistent, cleanStart: false });
+    second.take();
+    second.server({ type: 2, sessionPresent: true, reasonCode: 0 });
+    expect(second.takeHex()).toBe("3a 07 00 01 74 00 01 00 61");
+    second.events();
+    second.feed("40 02 00 01");
+    expect(second.events()).toMatchObject([{ event: "publishDone", reasonCode: 0 }]);
+  });
+
+  it("subscribes again, with the subscription identifier, when the server lost the session", () => {
+    const d = new EngineDriver();
+    d.connected(persistent);
+    d.engine.subscribe([{ filter: "a/#", qos: 1 }], { subscriptionIdentifiers: [42] });
+    d.take();
+    d.feed("90 04 00 01 00 01");
+    reconnect(d, false);
+    const [sub] = d.takePackets() as SubscribePacket[];
+    expect(sub).toMatchObject({ type: 8, subscriptions: [{ filter: "a/#", qos: 1 }], properties: { subscriptionIdentifiers: [42] } });
+  });
+
+  it("does not subscribe again when the session is present", () => {
+    const d = new EngineDriver();
+    d.connected(persistent);
+    d.engine.subscribe([{ filter: "a", qos: 1 }]);
+    d.take();
+    d.feed("90 04 00 01 00 01");
+    reconnect(d, true);
+    expect(d.take().length).toBe(0);
+  });
+});
