@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PublishResult } from "../../src/engine/index";
+import { MemorySessionStore, PublishResult } from "../../src/engine/index";
 import { EngineDriver } from "../support/engine-harness";
 
 describe("offline queue", () => {
@@ -30,7 +30,7 @@ describe("offline queue", () => {
   });
 
   it("returns QUEUE_FULL when the session store itself is full", () => {
-    const d = new EngineDriver({ queueLimit: 100, queueByteLimit: 100000, transmitBufferSize: 256 });
+    const d = new EngineDriver({ queueLimit: 100, queueByteLimit: 100000, transmitBufferSize: 256, store: new MemorySessionStore({ records: 64, bytes: 2048 }) });
     let last = 0;
     for (let i = 0; i < 100 && last !== PublishResult.QUEUE_FULL; i++) last = d.engine.publish("t", "x".repeat(200), 1, false);
     expect(last).toBe(PublishResult.QUEUE_FULL);

@@ -119,9 +119,13 @@ export class Engine {
     this.queueByteLimit = config.queueByteLimit ?? 4096;
     this.pingTimeoutMs = config.pingTimeoutMs;
     this.connectTimeoutMs = config.connectTimeoutMs ?? 30000;
-    this.store = config.store ?? new MemorySessionStore();
+    // The default store is sized from the limits above, so a small device config gets a small store.
+    this.store = config.store ?? new MemorySessionStore({
+      records: this.queueLimit + this.maxInflight,
+      bytes: this.queueByteLimit + 2 * txSize,
+    });
     this.ids = new PacketIdAllocator(this.maxInflight + 8);
-    this.control = new ControlQueue(2 * 65 + this.maxInflight);
+    this.control = new ControlQueue(64 + this.maxInflight);
     this.outAliases = new OutboundAliases(config.outboundTopicAliases ?? 8);
     this.restoreFromStore();
   }

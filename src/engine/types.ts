@@ -15,7 +15,8 @@ export interface EngineConfig {
   /** Receive buffer: the largest inbound packet (default 1024). Also caps the Maximum Packet Size we announce. */
   receiveBufferSize?: number;
   /** Where in-flight and queued outbound messages, inbound QoS 2 ids and subscriptions live. Default: a
-   * MemorySessionStore sized by the options below. Pass the same store to a new Engine to keep a session. */
+   * MemorySessionStore with queueLimit + maxInflight records and queueByteLimit + 2 * transmitBufferSize
+   * bytes. Pass the same store to a new Engine to keep a session. */
   store?: SessionStore;
   /** Our own cap on unacknowledged outbound QoS>0 publishes (default 16); the server's Receive Maximum may lower it. */
   maxInflight?: number;
