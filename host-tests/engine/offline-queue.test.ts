@@ -53,4 +53,21 @@ describe("offline queue", () => {
     d.connected();
     expect(() => d.engine.publish("t", "x".repeat(40), 0, false)).toThrow(/transmit buffer/);
   });
+
+  it("fails a queued publish back when the server's new limits refuse it (Maximum QoS 0x9B, Maximum Packet Size 0x95)", () => {
+    const d = new EngineDriver();
+    const big = d.engine.publish("t", "x".repeat(40), 1, false);
+    const qos2 = d.engine.publish("t", "y", 2, false);
+    const fine = d.engine.publish("t", "z", 1, false);
+    d.open();
+    d.take();
+    d.server({ type: 2, sessionPresent: false, reasonCode: 0, properties: { maximumQoS: 1, maximumPacketSize: 30 } });
+    expect(d.events().filter((e) => e.event === "publishDone")).toEqual([
+      { event: "publishDone", token: big, reasonCode: 0x95 },
+      { event: "publishDone", token: qos2, reasonCode: 0x9b },
+    ]);
+    expect(d.takeHex()).toBe("32 07 00 01 74 00 01 00 7a");
+    d.feed("40 02 00 01");
+    expect(d.events()).toEqual([{ event: "publishDone", token: fine, reasonCode: 0 }]);
+  });
 });
