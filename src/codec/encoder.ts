@@ -39,7 +39,7 @@ function writeBody(p: Packet, v: ProtocolVersion, out: Uint8Array, pos: number, 
   switch (p.type) {
     case 1: return writeConnect(p, v, out, pos);
     case 2: return writeConnack(p, v, out, pos);
-    case 3: return writePublish(p, v, out, pos);
+    case 3: return writePublish(p, v, out, pos, rl);
     case 4: case 5: case 6: case 7: return writeAck(p, v, out, pos, rl);
     case 8: return writeSubscribe(p, v, out, pos);
     case 9: return writeSuback(p, v, out, pos);

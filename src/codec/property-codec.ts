@@ -15,18 +15,15 @@ import { binaryLength, checkRange, stringLength, writeBinary, writeString, write
 
 const SUBSCRIBE_MASK = 1 << 8;
 
-type PropertyRecord = Record<string, unknown>;
-
 /** Bytes of the properties themselves (not the Property Length). Throws MqttArgumentError. */
 export function propertiesLength(props: Properties | undefined, mask: number, where: string): number {
   if (props === undefined || props === null) return 0;
   let n = 0;
-  const record = props as PropertyRecord;
   for (let i = 0; i < PROPERTIES.length; i++) {
     const info = PROPERTIES[i];
-    const value = record[info.key];
+    const value = info.get(props);
     if (value === undefined) continue;
-    if ((info.packets & mask) === 0) throw new MqttArgumentError(`${where}.${info.key}`, "is not allowed here");
+    if ((info.packets & mask) === 0) throw argumentError(info, where, "is not allowed here");
     n += valueLength(info, value, mask, where);
   }
   return n;
@@ -35,23 +32,36 @@ export function propertiesLength(props: Properties | undefined, mask: number, wh
 function valueLength(info: PropertyInfo, value: unknown, mask: number, where: string): number {
   switch (info.type) {
     case WireType.BYTE:
-      checkRange(value as number, info.min, info.max, `${where}.${info.key}`);
+      checkValue(info, value, where);
       return 2;
     case WireType.TWO_BYTE:
-      checkRange(value as number, info.min, info.max, `${where}.${info.key}`);
+      checkValue(info, value, where);
       return 3;
     case WireType.FOUR_BYTE:
-      checkRange(value as number, info.min, info.max, `${where}.${info.key}`);
+      checkValue(info, value, where);
       return 5;
     case WireType.UTF8:
-      return 1 + stringLength(value as string, `${where}.${info.key}`);
+      if (typeof value !== "string") throw argumentError(info, where, "must be a string");
+      return 1 + stringLength(value, info.key);
     case WireType.BINARY:
-      if (!(value instanceof Uint8Array)) throw new MqttArgumentError(`${where}.${info.key}`, "must be a Uint8Array");
-      return 1 + binaryLength(value, `${where}.${info.key}`);
+      if (!(value instanceof Uint8Array)) throw argumentError(info, where, "must be a Uint8Array");
+      return 1 + binaryLength(value, info.key);
     case WireType.VARINT:
-      return subscriptionIdsLength(value, mask, `${where}.${info.key}`);
+      return subscriptionIdsLength(value, mask, info.key);
     default:
-      return userPropertiesLength(value, `${where}.${info.key}`);
+      return userPropertiesLength(value, info.key);
+  }
+}
+
+// The argument name is built only when something is wrong, so valid properties allocate nothing (deeper
+// checks name the property alone, e.g. "userProperties").
+function argumentError(info: PropertyInfo, where: string, message: string): MqttArgumentError {
+  return new MqttArgumentError(`${where}.${info.key}`, message);
+}
+
+function checkValue(info: PropertyInfo, v: unknown, where: string): void {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < info.min || v > info.max) {
+    throw argumentError(info, where, `must be an integer from ${info.min} to ${info.max}`);
   }
 }
 
@@ -83,10 +93,9 @@ function userPropertiesLength(value: unknown, argument: string): number {
 export function writeProperties(out: Uint8Array, pos: number, props: Properties | undefined, len: number): number {
   pos = writeVarint(out, pos, len);
   if (len === 0 || props === undefined) return pos;
-  const record = props as PropertyRecord;
   for (let i = 0; i < PROPERTIES.length; i++) {
     const info = PROPERTIES[i];
-    const value = record[info.key];
+    const value = info.get(props);
     if (value !== undefined) pos = writeValue(out, pos, info, value);
   }
   return pos;
@@ -154,14 +163,15 @@ export class PropertyStore {
   readonly props: Properties = emptyProperties();
   /** Reused array for subscriptionIdentifiers (inbound PUBLISH carries them often). */
   private readonly subscriptionIds: number[] = [];
-  private used = false;
+  /** Bit i set: PROPERTIES[i] was read since the last reset. */
+  private seen = 0;
 
   reset(): void {
-    if (!this.used) return;
-    const record = this.props as PropertyRecord;
-    for (let i = 0; i < PROPERTIES.length; i++) record[PROPERTIES[i].key] = undefined;
+    const seen = this.seen;
+    if (seen === 0) return;
+    for (let i = 0; i < PROPERTIES.length; i++) if ((seen & (1 << i)) !== 0) PROPERTIES[i].set(this.props, undefined);
     this.subscriptionIds.length = 0;
-    this.used = false;
+    this.seen = 0;
   }
 
   /**
@@ -175,7 +185,6 @@ export class PropertyStore {
     r.need(len, field);
     const packetEnd = r.end;
     r.end = r.pos + len; // every property read is bounded by the block, not just the packet
-    this.used = true;
     while (r.pos < r.end) this.readOne(r, mask, field);
     r.end = packetEnd;
     return this.props;
@@ -186,25 +195,27 @@ export class PropertyStore {
     const info = id < PROPERTY_BY_ID.length ? PROPERTY_BY_ID[id] : undefined;
     if (info === undefined) throw malformed(field, `unknown property identifier 0x${id.toString(16)}`);
     if ((info.packets & mask) === 0) throw malformed(field, `property ${info.key} is not allowed in this packet`);
-    const record = this.props as PropertyRecord;
-    if (!info.repeatable && record[info.key] !== undefined) {
+    const bit = 1 << info.index;
+    if (!info.repeatable && (this.seen & bit) !== 0) {
       throw protocolError(field, `property ${info.key} is included more than once`);
     }
+    this.seen |= bit;
+    const props = this.props;
     switch (info.type) {
       case WireType.BYTE:
-        record[info.key] = checkDecoded(info, r.u8(field), field);
+        info.set(props, checkDecoded(info, r.u8(field), field));
         return;
       case WireType.TWO_BYTE:
-        record[info.key] = checkDecoded(info, r.u16(field), field);
+        info.set(props, checkDecoded(info, r.u16(field), field));
         return;
       case WireType.FOUR_BYTE:
-        record[info.key] = checkDecoded(info, r.u32(field), field);
+        info.set(props, checkDecoded(info, r.u32(field), field));
         return;
       case WireType.UTF8:
-        record[info.key] = r.utf8(field);
+        info.set(props, r.utf8(field));
         return;
       case WireType.BINARY:
-        record[info.key] = r.binary(field);
+        info.set(props, r.binary(field));
         return;
       case WireType.VARINT:
         this.readSubscriptionId(r, mask, field);

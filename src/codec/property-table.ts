@@ -38,6 +38,12 @@ export interface PropertyInfo {
   /** Inclusive value range for integer types. */
   readonly min: number;
   readonly max: number;
+  /** Position in PROPERTIES (below 32, so a bit mask can say which properties a packet carried). */
+  readonly index: number;
+  // Named accessors: reading and writing `props[key]` with a different key each time is a slow,
+  // megamorphic lookup in V8; one small function per property keeps every access monomorphic.
+  readonly get: (props: Properties) => unknown;
+  readonly set: (props: Properties, value: unknown) => void;
 }
 
 const U8 = 0xff;
@@ -45,52 +51,56 @@ const U16 = 0xffff;
 const U32 = 0xffffffff;
 const VARINT = 268_435_455;
 
+type Accessors = Pick<PropertyInfo, "get" | "set">;
+
 function p(
   id: number,
   key: keyof Properties,
   type: WireTypeNumber,
   packets: number,
+  access: Accessors,
   min = 0,
   max = type === WireType.BYTE ? U8 : type === WireType.TWO_BYTE ? U16 : type === WireType.FOUR_BYTE ? U32 : VARINT,
   repeatable = false,
-): PropertyInfo {
-  return { id, key, type, packets, repeatable, min, max };
+): Omit<PropertyInfo, "index"> {
+  return { id, key, type, packets, repeatable, min, max, get: access.get, set: access.set };
 }
 
+type P = Properties;
 const { BYTE, TWO_BYTE, FOUR_BYTE, UTF8, BINARY, UTF8_PAIR } = WireType;
 const ALL_WITH_PROPERTIES = CONNECT | CONNACK | PUBLISH | ACKS | SUBSCRIBE | SUBACK | UNSUBSCRIBE | UNSUBACK |
   DISCONNECT | AUTH | WILL_MASK;
 
 /** In identifier order. */
-export const PROPERTIES: readonly PropertyInfo[] = [
-  p(0x01, "payloadFormatIndicator", BYTE, PUBLISH | WILL_MASK, 0, 1),
-  p(0x02, "messageExpiryInterval", FOUR_BYTE, PUBLISH | WILL_MASK),
-  p(0x03, "contentType", UTF8, PUBLISH | WILL_MASK),
-  p(0x08, "responseTopic", UTF8, PUBLISH | WILL_MASK),
-  p(0x09, "correlationData", BINARY, PUBLISH | WILL_MASK),
-  p(0x0b, "subscriptionIdentifiers", WireType.VARINT, PUBLISH | SUBSCRIBE, 1, VARINT, true),
-  p(0x11, "sessionExpiryInterval", FOUR_BYTE, CONNECT | CONNACK | DISCONNECT),
-  p(0x12, "assignedClientIdentifier", UTF8, CONNACK),
-  p(0x13, "serverKeepAlive", TWO_BYTE, CONNACK),
-  p(0x15, "authenticationMethod", UTF8, CONNECT | CONNACK | AUTH),
-  p(0x16, "authenticationData", BINARY, CONNECT | CONNACK | AUTH),
-  p(0x17, "requestProblemInformation", BYTE, CONNECT, 0, 1),
-  p(0x18, "willDelayInterval", FOUR_BYTE, WILL_MASK),
-  p(0x19, "requestResponseInformation", BYTE, CONNECT, 0, 1),
-  p(0x1a, "responseInformation", UTF8, CONNACK),
-  p(0x1c, "serverReference", UTF8, CONNACK | DISCONNECT),
-  p(0x1f, "reasonString", UTF8, CONNACK | ACKS | SUBACK | UNSUBACK | DISCONNECT | AUTH),
-  p(0x21, "receiveMaximum", TWO_BYTE, CONNECT | CONNACK, 1),
-  p(0x22, "topicAliasMaximum", TWO_BYTE, CONNECT | CONNACK),
-  p(0x23, "topicAlias", TWO_BYTE, PUBLISH, 1),
-  p(0x24, "maximumQoS", BYTE, CONNACK, 0, 1),
-  p(0x25, "retainAvailable", BYTE, CONNACK, 0, 1),
-  p(0x26, "userProperties", UTF8_PAIR, ALL_WITH_PROPERTIES, 0, 0, true),
-  p(0x27, "maximumPacketSize", FOUR_BYTE, CONNECT | CONNACK, 1),
-  p(0x28, "wildcardSubscriptionAvailable", BYTE, CONNACK, 0, 1),
-  p(0x29, "subscriptionIdentifierAvailable", BYTE, CONNACK, 0, 1),
-  p(0x2a, "sharedSubscriptionAvailable", BYTE, CONNACK, 0, 1),
-];
+export const PROPERTIES: readonly PropertyInfo[] = ([
+  p(0x01, "payloadFormatIndicator", BYTE, PUBLISH | WILL_MASK, { get: (o: P) => o.payloadFormatIndicator, set: (o: P, v) => { o.payloadFormatIndicator = v as P["payloadFormatIndicator"]; } }, 0, 1),
+  p(0x02, "messageExpiryInterval", FOUR_BYTE, PUBLISH | WILL_MASK, { get: (o: P) => o.messageExpiryInterval, set: (o: P, v) => { o.messageExpiryInterval = v as P["messageExpiryInterval"]; } }),
+  p(0x03, "contentType", UTF8, PUBLISH | WILL_MASK, { get: (o: P) => o.contentType, set: (o: P, v) => { o.contentType = v as P["contentType"]; } }),
+  p(0x08, "responseTopic", UTF8, PUBLISH | WILL_MASK, { get: (o: P) => o.responseTopic, set: (o: P, v) => { o.responseTopic = v as P["responseTopic"]; } }),
+  p(0x09, "correlationData", BINARY, PUBLISH | WILL_MASK, { get: (o: P) => o.correlationData, set: (o: P, v) => { o.correlationData = v as P["correlationData"]; } }),
+  p(0x0b, "subscriptionIdentifiers", WireType.VARINT, PUBLISH | SUBSCRIBE, { get: (o: P) => o.subscriptionIdentifiers, set: (o: P, v) => { o.subscriptionIdentifiers = v as P["subscriptionIdentifiers"]; } }, 1, VARINT, true),
+  p(0x11, "sessionExpiryInterval", FOUR_BYTE, CONNECT | CONNACK | DISCONNECT, { get: (o: P) => o.sessionExpiryInterval, set: (o: P, v) => { o.sessionExpiryInterval = v as P["sessionExpiryInterval"]; } }),
+  p(0x12, "assignedClientIdentifier", UTF8, CONNACK, { get: (o: P) => o.assignedClientIdentifier, set: (o: P, v) => { o.assignedClientIdentifier = v as P["assignedClientIdentifier"]; } }),
+  p(0x13, "serverKeepAlive", TWO_BYTE, CONNACK, { get: (o: P) => o.serverKeepAlive, set: (o: P, v) => { o.serverKeepAlive = v as P["serverKeepAlive"]; } }),
+  p(0x15, "authenticationMethod", UTF8, CONNECT | CONNACK | AUTH, { get: (o: P) => o.authenticationMethod, set: (o: P, v) => { o.authenticationMethod = v as P["authenticationMethod"]; } }),
+  p(0x16, "authenticationData", BINARY, CONNECT | CONNACK | AUTH, { get: (o: P) => o.authenticationData, set: (o: P, v) => { o.authenticationData = v as P["authenticationData"]; } }),
+  p(0x17, "requestProblemInformation", BYTE, CONNECT, { get: (o: P) => o.requestProblemInformation, set: (o: P, v) => { o.requestProblemInformation = v as P["requestProblemInformation"]; } }, 0, 1),
+  p(0x18, "willDelayInterval", FOUR_BYTE, WILL_MASK, { get: (o: P) => o.willDelayInterval, set: (o: P, v) => { o.willDelayInterval = v as P["willDelayInterval"]; } }),
+  p(0x19, "requestResponseInformation", BYTE, CONNECT, { get: (o: P) => o.requestResponseInformation, set: (o: P, v) => { o.requestResponseInformation = v as P["requestResponseInformation"]; } }, 0, 1),
+  p(0x1a, "responseInformation", UTF8, CONNACK, { get: (o: P) => o.responseInformation, set: (o: P, v) => { o.responseInformation = v as P["responseInformation"]; } }),
+  p(0x1c, "serverReference", UTF8, CONNACK | DISCONNECT, { get: (o: P) => o.serverReference, set: (o: P, v) => { o.serverReference = v as P["serverReference"]; } }),
+  p(0x1f, "reasonString", UTF8, CONNACK | ACKS | SUBACK | UNSUBACK | DISCONNECT | AUTH, { get: (o: P) => o.reasonString, set: (o: P, v) => { o.reasonString = v as P["reasonString"]; } }),
+  p(0x21, "receiveMaximum", TWO_BYTE, CONNECT | CONNACK, { get: (o: P) => o.receiveMaximum, set: (o: P, v) => { o.receiveMaximum = v as P["receiveMaximum"]; } }, 1),
+  p(0x22, "topicAliasMaximum", TWO_BYTE, CONNECT | CONNACK, { get: (o: P) => o.topicAliasMaximum, set: (o: P, v) => { o.topicAliasMaximum = v as P["topicAliasMaximum"]; } }),
+  p(0x23, "topicAlias", TWO_BYTE, PUBLISH, { get: (o: P) => o.topicAlias, set: (o: P, v) => { o.topicAlias = v as P["topicAlias"]; } }, 1),
+  p(0x24, "maximumQoS", BYTE, CONNACK, { get: (o: P) => o.maximumQoS, set: (o: P, v) => { o.maximumQoS = v as P["maximumQoS"]; } }, 0, 1),
+  p(0x25, "retainAvailable", BYTE, CONNACK, { get: (o: P) => o.retainAvailable, set: (o: P, v) => { o.retainAvailable = v as P["retainAvailable"]; } }, 0, 1),
+  p(0x26, "userProperties", UTF8_PAIR, ALL_WITH_PROPERTIES, { get: (o: P) => o.userProperties, set: (o: P, v) => { o.userProperties = v as P["userProperties"]; } }, 0, 0, true),
+  p(0x27, "maximumPacketSize", FOUR_BYTE, CONNECT | CONNACK, { get: (o: P) => o.maximumPacketSize, set: (o: P, v) => { o.maximumPacketSize = v as P["maximumPacketSize"]; } }, 1),
+  p(0x28, "wildcardSubscriptionAvailable", BYTE, CONNACK, { get: (o: P) => o.wildcardSubscriptionAvailable, set: (o: P, v) => { o.wildcardSubscriptionAvailable = v as P["wildcardSubscriptionAvailable"]; } }, 0, 1),
+  p(0x29, "subscriptionIdentifierAvailable", BYTE, CONNACK, { get: (o: P) => o.subscriptionIdentifierAvailable, set: (o: P, v) => { o.subscriptionIdentifierAvailable = v as P["subscriptionIdentifierAvailable"]; } }, 0, 1),
+  p(0x2a, "sharedSubscriptionAvailable", BYTE, CONNACK, { get: (o: P) => o.sharedSubscriptionAvailable, set: (o: P, v) => { o.sharedSubscriptionAvailable = v as P["sharedSubscriptionAvailable"]; } }, 0, 1),
+] as Omit<PropertyInfo, "index">[]).map((info, index) => ({ ...info, index }));
 
 /** PROPERTIES indexed by identifier (holes for unassigned identifiers). */
 export const PROPERTY_BY_ID: readonly (PropertyInfo | undefined)[] = (() => {

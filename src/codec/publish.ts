@@ -8,6 +8,7 @@ import { MqttArgumentError, malformed, protocolError } from "./errors";
 import { checkPacketId, readPacketId } from "./common";
 import { propertiesLength, propertyBlockLength, writeProperties, type PropertyStore } from "./property-codec";
 import type { Reader } from "./reader";
+import { varintLength } from "./varint";
 import { topicNameProblem } from "./topic";
 import { decodeUtf8, utf8Equals, writeUtf8 } from "./utf8";
 import { bytesLength, copyBytes, stringLength, writeString, writeU16 } from "./writer";
@@ -55,14 +56,27 @@ function payloadLength(p: PublishPacket): number {
   return length;
 }
 
-export function writePublish(p: PublishPacket, v: ProtocolVersion, out: Uint8Array, pos: number): number {
+export function writePublish(p: PublishPacket, v: ProtocolVersion, out: Uint8Array, pos: number, rl: number): number {
+  const bodyStart = pos;
   pos = writeString(out, pos, p.topic);
   if (p.qos > 0) pos = writeU16(out, pos, p.packetId);
-  if (v === 5) pos = writeProperties(out, pos, p.properties, propertiesLength(p.properties, MASK, "properties"));
   const payload = p.payload;
+  const offset = typeof payload === "string" ? 0 : p.payloadOffset ?? 0;
+  const length = typeof payload === "string" ? 0 : p.payloadLength ?? payload.length - offset;
+  if (v === 5) {
+    // The property block is what the measured remaining length leaves, so the properties are not
+    // measured a second time (a string payload is measured instead, which is rarer and cheaper).
+    const tail = typeof payload === "string" ? bytesLength(payload, "payload") : length;
+    pos = writeProperties(out, pos, p.properties, propertyLengthOfBlock(rl - (pos - bodyStart) - tail));
+  }
   if (typeof payload === "string") return writeUtf8(out, pos, payload);
-  const offset = p.payloadOffset ?? 0;
-  return copyBytes(out, pos, payload, offset, p.payloadLength ?? payload.length - offset);
+  return copyBytes(out, pos, payload, offset, length);
+}
+
+/** The Property Length n for which a property block (varint n, then n bytes) takes `block` bytes. */
+function propertyLengthOfBlock(block: number): number {
+  for (let k = 1; k < 4; k++) if (varintLength(block - k) === k) return block - k;
+  return block - 4;
 }
 
 /** The decoder's memory of the last topic, so a repeated topic costs no string allocation. */

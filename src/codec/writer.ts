@@ -62,10 +62,10 @@ const COPY_LOOP_LIMIT = 512;
 
 /** Copies src[from, from + n) to out[pos...]; returns pos + n. Allocates nothing for small copies. */
 export function copyBytes(out: Uint8Array, pos: number, src: Uint8Array, from: number, n: number): number {
-  if (n <= COPY_LOOP_LIMIT) {
+  if (from === 0 && n === src.length) {
+    out.set(src, pos); // native copy, no view needed
+  } else if (n <= COPY_LOOP_LIMIT) {
     for (let i = 0; i < n; i++) out[pos + i] = src[from + i];
-  } else if (from === 0 && n === src.length) {
-    out.set(src, pos);
   } else {
     out.set(src.subarray(from, from + n), pos);
   }
