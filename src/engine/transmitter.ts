@@ -1,0 +1,85 @@
+// Everything the engine writes goes through here: packets are encoded whole into the fixed transmit buffer
+// or not at all, acknowledgements and PINGREQ that find no room wait in the control queue (in order), and
+// every write counts as "sent" for keepalive.
+
+import { encodedLength, encodePacket } from "../codec/index";
+import { MqttError } from "../codec/errors";
+import type { AckPacket, Packet, ProtocolVersion } from "../codec/packet";
+import { ControlQueue } from "./control-queue";
+import type { Keepalive } from "./keepalive";
+import { TransmitBuffer } from "./transmit-buffer";
+
+export const PINGREQ = 12;
+const UNSPECIFIED_ERROR = 0x80;
+// The longest ack we write: fixed header, remaining length, packet id, reason code (no properties).
+const MAX_CONTROL_SIZE = 5;
+
+export class Transmitter {
+  readonly buffer: TransmitBuffer;
+  version: ProtocolVersion = 5;
+  /** The engine's latest `now`: stamped on writes for keepalive. */
+  clock = 0;
+  private readonly control: ControlQueue;
+  private readonly keepalive: Keepalive;
+  private readonly ack: AckPacket = { type: 4, packetId: 0, reasonCode: 0 };
+  private readonly ping = { type: 12 as const };
+
+  constructor(size: number, controlCapacity: number, keepalive: Keepalive) {
+    this.buffer = new TransmitBuffer(size);
+    this.control = new ControlQueue(controlCapacity);
+    this.keepalive = keepalive;
+  }
+
+  /** Control packets are waiting: anything else written now would overtake them. */
+  controlWaiting(): boolean {
+    return this.control.length > 0;
+  }
+
+  /** A new connection (or none): unsent bytes belong to the old one. */
+  clear(): void {
+    this.buffer.clear();
+    this.control.clear();
+  }
+
+  /** `length` bytes were encoded at the reserved offset. */
+  committed(length: number): void {
+    this.buffer.commit(length);
+    this.keepalive.sent(this.clock);
+  }
+
+  /** Encodes a whole packet; false when it does not fit now (nothing is written then). */
+  write(packet: Packet): boolean {
+    const offset = this.buffer.reserve(encodedLength(packet, this.version));
+    if (offset < 0) return false;
+    this.committed(encodePacket(packet, this.version, this.buffer.bytes, offset));
+    return true;
+  }
+
+  /** PUBACK/PUBREC/PUBREL/PUBCOMP/PINGREQ: written now, or queued behind earlier ones. */
+  writeControl(type: number, packetId: number, reasonCode: number): void {
+    if (this.control.length === 0 && this.encodeControl(type, packetId, reasonCode)) return;
+    if (!this.control.push(type, packetId, reasonCode)) {
+      throw new MqttError(UNSPECIFIED_ERROR, "control queue", "acknowledgements backed up beyond every Receive Maximum");
+    }
+  }
+
+  flushControl(): void {
+    const q = this.control;
+    while (q.length > 0 && this.encodeControl(q.peekType(), q.peekId(), q.peekReason())) q.shift();
+  }
+
+  private encodeControl(type: number, packetId: number, reasonCode: number): boolean {
+    const offset = this.buffer.reserve(MAX_CONTROL_SIZE);
+    if (offset < 0) return false;
+    if (type === PINGREQ) {
+      this.committed(encodePacket(this.ping, this.version, this.buffer.bytes, offset));
+      return true;
+    }
+    const ack = this.ack;
+    ack.type = type as 4 | 5 | 6 | 7;
+    ack.packetId = packetId;
+    ack.reasonCode = this.version === 5 ? reasonCode : 0;
+    this.committed(encodePacket(ack, this.version, this.buffer.bytes, offset));
+    return true;
+  }
+}
