@@ -81,6 +81,8 @@ export class Engine {
   private reference: string | undefined;
   private announced: Announced = { receiveMaximum: DEFAULT_RECEIVE_MAXIMUM, maximumPacketSize: 0, topicAliasMaximum: 0 };
   private sessionExpiry = 0;
+  /** Inbound QoS 2 ids held when this connection opened (from earlier connections). */
+  private carriedInbound = 0;
   private connectStartedAt = 0;
 
   constructor(handler: EngineHandler, config: EngineConfig = {}) {
@@ -154,6 +156,7 @@ export class Engine {
     this.setState(EngineState.DISCONNECTED);
     this.tx.clear();
     this.decoder.reset();
+    this.carriedInbound = this.store.inboundCount();
     if (this.options !== undefined) this.sendConnect(now);
   }
 
@@ -324,7 +327,10 @@ export class Engine {
     if (p.properties?.payloadFormatIndicator === 1) checkUtf8(p);
     if (p.qos === 0) return this.handler.onMessage(p);
     if (p.qos === 2 && this.store.hasInbound(p.packetId)) return this.tx.writeControl(PUBREC, p.packetId, 0);
-    if (this.store.inboundCount() >= this.announced.receiveMaximum || (p.qos === 2 && !this.store.addInbound(p.packetId))) {
+    // The quota is per connection (MQTT 5 section 4.9): ids still held from the last connection, waiting for
+    // their PUBREL, do not count against it.
+    const quota = this.announced.receiveMaximum + this.carriedInbound;
+    if (this.store.inboundCount() >= quota || (p.qos === 2 && !this.store.addInbound(p.packetId))) {
       throw new MqttError(RECEIVE_MAXIMUM_EXCEEDED, "PUBLISH", "more unacknowledged QoS>0 publishes than our Receive Maximum");
     }
     this.handler.onMessage(p);
