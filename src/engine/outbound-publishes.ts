@@ -24,6 +24,9 @@ const QOS_NOT_SUPPORTED = 0x9b;
 const NOT_NOW = -2;
 // An alias can make a PUBLISH this much longer: the property (3 bytes) and two length fields growing.
 const ALIAS_SLACK = 5;
+// Compared and assigned through a constant: on XS a string literal there allocates a chunk on every run,
+// and a property of a primitive string (`topic.length`) allocates a wrapper object.
+const EMPTY = "";
 
 export interface OutboundConfig {
   maxInflight: number;
@@ -91,7 +94,7 @@ export class OutboundPublishes {
     pub.payloadLength = length;
     pub.properties = properties;
     const size = encodedLength(pub, this.version);
-    this.limits.checkPacketSize(size, "payload");
+    if (!this.limits.fits(size)) this.limits.checkPacketSize(size, "payload");
     if (size > this.scratch.length) throw new MqttArgumentError("payload", `a ${size}-byte PUBLISH exceeds the transmit buffer`);
     if (this.canWriteNow(qos)) {
       const result = this.writeNow(size, qos);
@@ -149,7 +152,7 @@ export class OutboundPublishes {
   private writeNow(size: number, qos: QoS): number {
     const pub = this.pub;
     const buffer = this.tx.buffer;
-    const aliasing = this.version === 5 && this.limits.topicAliasMaximum > 0 && pub.topic.length > 0;
+    const aliasing = this.version === 5 && this.limits.topicAliasMaximum > 0 && pub.topic !== EMPTY;
     const offset = buffer.reserve(aliasing ? size + ALIAS_SLACK : size);
     if (offset < 0) return NOT_NOW;
     let token: number = PublishResult.WRITTEN;
@@ -180,7 +183,7 @@ export class OutboundPublishes {
     const props = userProperties ?? this.aliasProperties;
     const known = this.aliases.known(topic);
     props.topicAlias = known > 0 ? known : this.aliases.assign(topic);
-    if (known > 0) pub.topic = "";
+    if (known > 0) pub.topic = EMPTY;
     pub.properties = props;
     const written = encodePacket(pub, this.version, this.tx.buffer.bytes, offset);
     props.topicAlias = undefined;
