@@ -81,7 +81,7 @@ export class Engine {
   private reference: string | undefined;
   private announced: Announced = { receiveMaximum: DEFAULT_RECEIVE_MAXIMUM, maximumPacketSize: 0, topicAliasMaximum: 0 };
   private sessionExpiry = 0;
-  /** Inbound QoS 2 ids outside this connection's quota: held when it opened, or resent to us with DUP. */
+  /** Inbound QoS 2 ids held when this connection opened (from earlier connections). */
   private carriedInbound = 0;
   private connectStartedAt = 0;
 
@@ -328,12 +328,11 @@ export class Engine {
     if (p.qos === 0) return this.handler.onMessage(p);
     if (p.qos === 2 && this.store.hasInbound(p.packetId)) return this.tx.writeControl(PUBREC, p.packetId, 0);
     // The quota is per connection (MQTT 5 section 4.9): ids still held from the last connection, waiting for
-    // their PUBREL, and the server's resends (DUP) of publishes from the last connection do not count.
+    // their PUBREL, do not count against it.
     const quota = this.announced.receiveMaximum + this.carriedInbound;
-    if ((this.store.inboundCount() >= quota && !p.dup) || (p.qos === 2 && !this.store.addInbound(p.packetId))) {
+    if (this.store.inboundCount() >= quota || (p.qos === 2 && !this.store.addInbound(p.packetId))) {
       throw new MqttError(RECEIVE_MAXIMUM_EXCEEDED, "PUBLISH", "more unacknowledged QoS>0 publishes than our Receive Maximum");
     }
-    if (p.dup && p.qos === 2) this.carriedInbound++;
     this.handler.onMessage(p);
     if (this.isLive()) this.tx.writeControl(p.qos === 1 ? PUBACK : PUBREC, p.packetId, 0);
   }
