@@ -51,7 +51,7 @@ export class TcpSession implements EngineHandler {
   readonly messages: ReceivedMessage[] = [];
   readonly written: WrittenPublish[] = [];
   readonly closes: CloseRecord[] = [];
-  readonly connacks: { at: number; sessionPresent: boolean; reasonCode: number }[] = [];
+  readonly connacks: { at: number; connection: number; sessionPresent: boolean; reasonCode: number }[] = [];
   readonly publishDone = new Map<number, number>();
   readonly subscribeDone = new Map<number, readonly number[]>();
   /** Connection attempts (transport opens asked for), and the clock time of each. */
@@ -112,7 +112,7 @@ export class TcpSession implements EngineHandler {
 
   // EngineHandler
   onConnack(connack: ConnackPacket): void {
-    this.connacks.push({ at: this.clock.now(), sessionPresent: connack.sessionPresent, reasonCode: connack.reasonCode });
+    this.connacks.push({ at: this.clock.now(), connection: this.attempts, sessionPresent: connack.sessionPresent, reasonCode: connack.reasonCode });
     if (connack.reasonCode === 0) this.backoff.connected(this.clock.now());
   }
   onMessage(message: PublishPacket): void {
