@@ -19,11 +19,20 @@ interface Outcome {
 
 const MESSAGES = 40;
 
-function run(seed: number, dropRate: number): Outcome {
+interface Setup {
+  version: 4 | 5;
+  brokerReceiveMaximum: number;
+}
+
+const MQTT5: Setup = { version: 5, brokerReceiveMaximum: 65535 };
+
+function run(seed: number, dropRate: number, setup: Setup = MQTT5): Outcome {
   const random = prng(seed);
   const d = new EngineDriver({ transmitBufferSize: 128, maxInflight: 6, queueLimit: 8 });
-  const broker = new SimBroker(5, 65535);
-  d.engine.connect({ clientId: "c", keepAlive: 0, properties: { sessionExpiryInterval: 3600, receiveMaximum: 4 } }, d.now);
+  const broker = new SimBroker(setup.version, setup.brokerReceiveMaximum);
+  d.engine.connect(setup.version === 5
+    ? { clientId: "c", keepAlive: 0, properties: { sessionExpiryInterval: 3600, receiveMaximum: 4 } }
+    : { clientId: "c", keepAlive: 0, protocolVersion: 4, cleanStart: false }, d.now);
   d.engine.connectionOpened(d.now);
   const clientReceived: string[] = [];
   let completed = 0;
@@ -112,6 +121,25 @@ describe("random connection drops during QoS 1 and QoS 2 streams in both directi
   it("survives a connection that drops very often (every few packets)", () => {
     for (let seed = 1000; seed <= 1030; seed++) {
       const o = run(seed, 0.2);
+      expect(o.finished, `seed ${seed}`).toBe(true);
+      expect(o.violations, `seed ${seed}`).toEqual([]);
+      checkDelivery(o.brokerDelivered, "c");
+      checkDelivery(o.clientReceived, "b");
+    }
+  });
+
+  it("never exceeds a small server Receive Maximum while connections drop (broker announces 2)", () => {
+    for (let seed = 2000; seed <= 2050; seed++) {
+      const o = run(seed, 0.05, { version: 5, brokerReceiveMaximum: 2 });
+      expect(o.finished, `seed ${seed}`).toBe(true);
+      expect(o.violations, `seed ${seed}`).toEqual([]);
+      checkDelivery(o.brokerDelivered, "c");
+    }
+  });
+
+  it("keeps the same guarantees in MQTT 3.1.1 mode (Clean Session 0)", () => {
+    for (let seed = 3000; seed <= 3060; seed++) {
+      const o = run(seed, 0.05, { version: 4, brokerReceiveMaximum: 65535 });
       expect(o.finished, `seed ${seed}`).toBe(true);
       expect(o.violations, `seed ${seed}`).toEqual([]);
       checkDelivery(o.brokerDelivered, "c");
