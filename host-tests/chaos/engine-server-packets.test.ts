@@ -21,13 +21,14 @@ function connectedDriver(receiveBufferSize?: number): EngineDriver {
   return d;
 }
 
-/** Subscribes to "a" and "b" and returns the SUBSCRIBE's packet id. */
-function subscribeTwo(d: EngineDriver): number {
-  d.engine.subscribe([{ filter: "a", qos: 1 }, { filter: "b", qos: 1 }], undefined, d.now);
-  const sent = d.takePackets();
-  const subscribe = sent.find((p) => p.type === 8);
-  if (!subscribe || subscribe.type !== 8) throw new Error("no SUBSCRIBE written");
-  return subscribe.packetId;
+/** Subscribes (or unsubscribes) "a" and "b" and returns the request's packet id. */
+function requestTwo(d: EngineDriver, c: MalformedCase): number {
+  if (c.subscribe) d.engine.subscribe([{ filter: "a", qos: 1 }, { filter: "b", qos: 1 }], undefined, d.now);
+  else if (c.unsubscribe) d.engine.unsubscribe(["a", "b"], undefined, d.now);
+  else return 0;
+  const request = d.takePackets().find((p) => p.type === 8 || p.type === 10);
+  if (!request || !("packetId" in request)) throw new Error("no SUBSCRIBE/UNSUBSCRIBE written");
+  return request.packetId;
 }
 
 const codes = (c: MalformedCase): string => c.reasonCodes.map((r) => `0x${r.toString(16)}`).join(" or ");
@@ -37,7 +38,7 @@ describe.each<Feeding>(["whole", "byte by byte"])("engine fed server bytes %s", 
   describe("malformed or forbidden server packets end the connection", () => {
     it.each(MALFORMED_CASES.map((c) => [c.name, c] as const))("%s", (_name, c) => {
       const d = connectedDriver();
-      const packetId = c.subscribe ? subscribeTwo(d) : 0;
+      const packetId = requestTwo(d, c);
       feed(d, c.bytes({ packetId }), how);
       const written = d.takePackets();
       const last = written[written.length - 1];

@@ -348,11 +348,13 @@ export class Engine {
 
 
   private onSuback(p: SubackPacket): void {
+    this.checkReasonCount(RequestKind.SUBSCRIBE, p.packetId, p.reasonCodes.length, "SUBACK");
     const token = this.takeRequest(RequestKind.SUBSCRIBE, p.packetId);
     if (token > 0) this.handler.onSubscribeDone(token, p.reasonCodes, p.properties);
   }
 
   private onUnsuback(p: UnsubackPacket): void {
+    if (this.version === 5) this.checkReasonCount(RequestKind.UNSUBSCRIBE, p.packetId, p.reasonCodes.length, "UNSUBACK");
     const token = this.takeRequest(RequestKind.UNSUBSCRIBE, p.packetId);
     if (token > 0) this.handler.onUnsubscribeDone(token, p.reasonCodes, p.properties);
   }
@@ -422,8 +424,17 @@ export class Engine {
       return PublishResult.QUEUE_FULL;
     }
     const t = token < 0 ? this.outbound.nextToken() : token;
-    this.requests.add(kind, id, t);
+    const entries = packet.type === 8 ? packet.subscriptions.length : packet.type === 10 ? packet.filters.length : 0;
+    this.requests.add(kind, id, t, entries);
     return t;
+  }
+
+  /** One reason code per filter of the request (MQTT 5 sections 3.9.3, 3.11.3); anything else is a protocol error. */
+  private checkReasonCount(kind: number, packetId: number, count: number, field: string): void {
+    const i = this.requests.find(kind, packetId);
+    if (i >= 0 && this.requests.entryCount(i) !== count) {
+      throw protocolError(field, "the number of reason codes differs from the number of filters");
+    }
   }
 
   private takeRequest(kind: number, packetId: number): number {

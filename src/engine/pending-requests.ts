@@ -7,18 +7,22 @@ export class PendingRequests {
   private readonly ids: Uint16Array;
   private readonly tokens: Int32Array;
   private readonly kinds: Uint8Array;
+  private readonly entries: Uint16Array;
   private count = 0;
 
   constructor(capacity: number) {
     this.ids = new Uint16Array(capacity);
     this.tokens = new Int32Array(capacity);
     this.kinds = new Uint8Array(capacity);
+    this.entries = new Uint16Array(capacity);
   }
 
   get size(): number { return this.count; }
   full(): boolean { return this.count === this.ids.length; }
 
-  add(kind: number, packetId: number, token: number): void {
+  /** `entries`: filters in the request, so the acknowledgement's reason codes can be checked against it. */
+  add(kind: number, packetId: number, token: number, entries: number): void {
+    this.entries[this.count] = entries;
     this.ids[this.count] = packetId;
     this.tokens[this.count] = token;
     this.kinds[this.count] = kind;
@@ -32,6 +36,7 @@ export class PendingRequests {
   }
 
   token(i: number): number { return this.tokens[i]; }
+  entryCount(i: number): number { return this.entries[i]; }
   kind(i: number): number { return this.kinds[i]; }
   packetId(i: number): number { return this.ids[i]; }
 
@@ -40,5 +45,6 @@ export class PendingRequests {
     this.ids[i] = this.ids[last];
     this.tokens[i] = this.tokens[last];
     this.kinds[i] = this.kinds[last];
+    this.entries[i] = this.entries[last];
   }
 }

@@ -32,6 +32,8 @@ export interface CaseContext {
 export interface MalformedCase {
   name: string;
   subscribe?: boolean;
+  /** Unsubscribe from "a" and "b" first; the bytes get the UNSUBSCRIBE's packet id. */
+  unsubscribe?: boolean;
   /** Hex of what the server sends. */
   bytes: (ctx: CaseContext) => string;
   /** DISCONNECT reason codes the specification allows here, the one it names first. */
@@ -95,6 +97,7 @@ export const MALFORMED_CASES: readonly MalformedCase[] = [
   // Acknowledgements that do not match the request
   { name: "a SUBACK with fewer reason codes than filters", subscribe: true, bytes: (c) => `90 04 ${id(c)} 00 01`, reasonCodes: [PROTOCOL, MALFORMED] },
   { name: "a SUBACK with more reason codes than filters", subscribe: true, bytes: (c) => `90 06 ${id(c)} 00 01 01 01`, reasonCodes: [PROTOCOL, MALFORMED] },
+  { name: "an UNSUBACK with fewer reason codes than filters", unsubscribe: true, bytes: (c) => `b0 04 ${id(c)} 00 00`, reasonCodes: [PROTOCOL, MALFORMED] },
 ];
 
 /** What a tolerated stream must produce: the messages the app sees and the packets the client answers. */
