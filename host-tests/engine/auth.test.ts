@@ -75,3 +75,16 @@ describe("enhanced authentication", () => {
     expect(d.takeHex()).toBe("e0 01 82");
   });
 });
+
+describe("enhanced authentication limits", () => {
+  it("ends the exchange with DISCONNECT 0x80 when our answer exceeds the server's Maximum Packet Size", () => {
+    const d = new EngineDriver();
+    const big: Authenticator = { method: "M", initialData: () => undefined, respond: () => new Uint8Array(100) };
+    d.connected({ clientId: "c", authenticator: big }, { maximumPacketSize: 50 });
+    d.engine.reauthenticate();
+    d.take();
+    d.server({ type: 15, reasonCode: 0x18, properties: { authenticationMethod: "M" } });
+    expect(d.takeHex()).toBe("e0 01 80");
+    expect(d.events()).toMatchObject([{ event: "close", reasonCode: 0x80 }]);
+  });
+});

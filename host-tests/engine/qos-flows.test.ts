@@ -72,15 +72,19 @@ describe("inbound QoS 0/1/2", () => {
     expect(d.engine.pending()).toBe(0);
   });
 
-  it("acknowledges QoS 1 with PUBACK only after the message was handed to the app", () => {
+  it("acknowledges QoS 1 (PUBACK) and QoS 2 (PUBREC) only after the message was handed to the app", () => {
     const d = new EngineDriver();
     d.connected();
     const pendingDuringDelivery: number[] = [];
     d.handler.onMessageHook = () => pendingDuringDelivery.push(d.engine.pending());
     d.feed("32 07 00 01 74 00 05 00 78");
-    expect(pendingDuringDelivery).toEqual([0]);
-    expect(d.events()).toMatchObject([{ event: "message", topic: "t", payload: "x", qos: 1, packetId: 5 }]);
-    expect(d.takeHex()).toBe("40 02 00 05");
+    d.feed("34 07 00 01 74 00 06 00 79");
+    expect(pendingDuringDelivery).toEqual([0, 4]);
+    expect(d.events()).toMatchObject([
+      { event: "message", topic: "t", payload: "x", qos: 1, packetId: 5 },
+      { event: "message", topic: "t", payload: "y", qos: 2, packetId: 6 },
+    ]);
+    expect(d.takeHex()).toBe("40 02 00 05 50 02 00 06");
   });
 
   it("delivers QoS 2 exactly once: a DUP resend before PUBREL is acknowledged but not delivered again", () => {

@@ -377,7 +377,7 @@ export class Engine {
         this.fail(UNSPECIFIED_ERROR, new MqttError(UNSPECIFIED_ERROR, "AUTH", "the authenticator gave up"), LocalReason.AUTH_FAILED);
         return;
       }
-      this.writeAuth(CONTINUE_AUTHENTICATION, data);
+      this.answerChallenge(data);
       return;
     }
     if (p.reasonCode !== 0 || this.current !== EngineState.CONNECTED) throw protocolError("AUTH.reasonCode", "unexpected AUTH reason code");
@@ -455,6 +455,16 @@ export class Engine {
       if (token === 0) continue;
       if (kind === RequestKind.SUBSCRIBE) this.handler.onSubscribeDone(token, CONNECTION_LOST_CODES, undefined);
       else this.handler.onUnsubscribeDone(token, CONNECTION_LOST_CODES, undefined);
+    }
+  }
+
+  // Our answer cannot be sent (too large for the server or our buffer): the exchange fails, with DISCONNECT.
+  private answerChallenge(data: Uint8Array | undefined): void {
+    try {
+      this.writeAuth(CONTINUE_AUTHENTICATION, data);
+    } catch (e) {
+      if (e instanceof MqttArgumentError) throw new MqttError(UNSPECIFIED_ERROR, "AUTH", e.message);
+      throw e;
     }
   }
 
