@@ -52,4 +52,13 @@ describe("bad input", () => {
     expect(d.engine.pending()).toBe(0);
     expect(d.events()).toMatchObject([{ event: "close", reasonCode: 0x81 }]);
   });
+
+  it("ends the connection with 0x80 when the app's handler throws, without throwing out of receive()", () => {
+    const d = new EngineDriver();
+    d.connected();
+    d.handler.onMessageHook = () => { throw new Error("app bug"); };
+    d.feed("32 07 00 01 74 00 05 00 78");
+    expect(d.takeHex()).toBe("e0 01 80");
+    expect(d.events()).toMatchObject([{ event: "message" }, { event: "close", reasonCode: 0x80, error: "app bug" }]);
+  });
 });

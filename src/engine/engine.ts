@@ -263,8 +263,10 @@ export class Engine {
         if (packet !== null) this.dispatch(packet, now);
         else if (n === 0) break;
       } catch (e) {
-        if (!(e instanceof MqttError)) throw e;
-        this.fail(e.reasonCode, e);
+        // A handler that throws leaves the rest of this chunk unread, so the stream cannot continue either:
+        // the connection ends with 0x80 and onClose carries the app's error.
+        if (e instanceof MqttError) this.fail(e.reasonCode, e);
+        else this.fail(UNSPECIFIED_ERROR, e instanceof Error ? e : new Error(String(e)));
         return;
       }
     }

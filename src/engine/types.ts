@@ -98,7 +98,8 @@ export const LocalReason = {
 /**
  * Events. Called synchronously from inside engine methods. Objects passed in are reused by the engine
  * and valid only during the call: copy what you keep. Handlers may call publish/subscribe/unsubscribe/
- * disconnect; after any engine call, check pending() for bytes to write.
+ * disconnect; after any engine call, check pending() for bytes to write. A handler that throws while the
+ * engine processes received bytes ends the connection (DISCONNECT 0x80, onClose with that error).
  */
 export interface EngineHandler {
   /** CONNACK arrived (after the server's limits were adopted). reasonCode >= 0x80 (or a 3.1.1 return code
