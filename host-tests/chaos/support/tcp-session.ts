@@ -110,6 +110,12 @@ export class TcpSession implements EngineHandler {
     return token;
   }
 
+  unsubscribe(filters: string[]): number {
+    const token = this.engine.unsubscribe(filters, undefined, this.clock.now());
+    this.flush();
+    return token;
+  }
+
   // EngineHandler
   onConnack(connack: ConnackPacket): void {
     this.connacks.push({ at: this.clock.now(), connection: this.attempts, sessionPresent: connack.sessionPresent, reasonCode: connack.reasonCode });
