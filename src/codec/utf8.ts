@@ -26,7 +26,9 @@ export function utf8Length(s: string, argument: string): number {
       n += 4;
       i++;
     } else {
-      n += 3;
+      // XS without CESU-8 (Moddable's device builds) indexes strings by code point: charCodeAt gives
+      // code points above U+FFFF whole instead of surrogate pairs.
+      n += c > 0xffff ? 4 : 3;
     }
   }
   return n;
@@ -42,8 +44,9 @@ export function writeUtf8(out: Uint8Array, pos: number, s: string): number {
     } else if (c < 0x800) {
       out[pos++] = 0xc0 | (c >> 6);
       out[pos++] = 0x80 | (c & 0x3f);
-    } else if (c >= 0xd800 && c <= 0xdbff) {
-      c = 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(++i) - 0xdc00);
+    } else if ((c >= 0xd800 && c <= 0xdbff) || c > 0xffff) {
+      // A surrogate pair (V8, XS with CESU-8), or a whole code point (XS on devices: see utf8Length).
+      if (c <= 0xffff) c = 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(++i) - 0xdc00);
       out[pos++] = 0xf0 | (c >> 18);
       out[pos++] = 0x80 | ((c >> 12) & 0x3f);
       out[pos++] = 0x80 | ((c >> 6) & 0x3f);
