@@ -70,4 +70,15 @@ describe("offline queue", () => {
     d.feed("40 02 00 01");
     expect(d.events()).toEqual([{ event: "publishDone", token: fine, reasonCode: 0 }]);
   });
+
+  it("holds an acknowledgement that finds the transmit buffer full and writes it first when room appears", () => {
+    const d = new EngineDriver({ transmitBufferSize: 32 });
+    d.connected();
+    for (const p of ["a", "b", "c", "d"]) d.engine.publish("t", p, 0, false);
+    d.engine.publish("t", "e", 0, false);
+    d.feed("32 07 00 01 74 00 05 00 78");
+    expect(d.engine.pending()).toBe(28);
+    d.engine.consumed(28);
+    expect(d.takeHex()).toBe("40 02 00 05 30 05 00 01 74 00 65");
+  });
 });
