@@ -44,6 +44,8 @@ export interface TcpSessionOptions {
   reconnect?: boolean;
   /** Record each written PUBLISH (for DUP checks); default true. */
   recordWrites?: boolean;
+  /** Keep each received message in `messages` (default true); off for floods, where only the hook counts. */
+  recordMessages?: boolean;
 }
 
 export class TcpSession implements EngineHandler {
@@ -126,7 +128,7 @@ export class TcpSession implements EngineHandler {
     const start = message.payloadOffset ?? 0;
     const payload = new TextDecoder().decode(bytes.subarray(start, start + (message.payloadLength ?? 0)));
     const m = { topic: message.topic, payload, qos: message.qos, dup: message.dup, retain: message.retain };
-    this.messages.push(m);
+    if (this.options.recordMessages !== false) this.messages.push(m);
     this.onMessageHook?.(m);
   }
   onPublishDone(token: number, reasonCode: number): void {
