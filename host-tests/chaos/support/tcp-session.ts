@@ -6,7 +6,7 @@
 import { PacketDecoder } from "../../../src/codec/index";
 import type { ConnackPacket, Packet, PublishPacket, QoS } from "../../../src/codec/packet";
 import type { Properties } from "../../../src/codec/properties";
-import type { Transport, TransportHandler } from "../../../src/client/transport";
+import type { TlsOptions, Transport, TransportHandler } from "../../../src/client/transport";
 import { Engine, ReconnectBackoff, type ConnectOptions, type EngineConfig, type EngineHandler } from "../../../src/engine/index";
 import { NodePlatform } from "../../../src/platform/host/index";
 import type { Clock } from "./clock";
@@ -36,6 +36,8 @@ export interface CloseRecord {
 export interface TcpSessionOptions {
   host?: string;
   port: number;
+  /** TLS settings for the transport (plain TCP when absent). */
+  tls?: TlsOptions;
   connect: ConnectOptions;
   engine?: EngineConfig;
   clock?: Clock;
@@ -53,6 +55,8 @@ export class TcpSession implements EngineHandler {
   readonly messages: ReceivedMessage[] = [];
   readonly written: WrittenPublish[] = [];
   readonly closes: CloseRecord[] = [];
+  /** Every transport close with an error (refused, TLS failure, reset), including those before CONNECT. */
+  readonly transportErrors: { at: number; error: Error }[] = [];
   readonly connacks: { at: number; connection: number; sessionPresent: boolean; reasonCode: number }[] = [];
   readonly publishDone = new Map<number, number>();
   readonly subscribeDone = new Map<number, readonly number[]>();
@@ -163,12 +167,13 @@ export class TcpSession implements EngineHandler {
       onWritable: () => this.flush(),
       onClose: (error) => this.transportClosed(error),
     };
-    this.transport = this.platform.connect({ host: this.options.host ?? "127.0.0.1", port: this.options.port }, handler);
+    this.transport = this.platform.connect({ host: this.options.host ?? "127.0.0.1", port: this.options.port, tls: this.options.tls }, handler);
   }
 
   private transportClosed(error: Error | undefined): void {
     this.open = false;
     this.transport = undefined;
+    if (error) this.transportErrors.push({ at: this.clock.now(), error });
     this.engine.connectionClosed(this.clock.now(), error);
     this.backoff.disconnected(this.clock.now());
     this.clock.clearTimer(this.pollTimer);
