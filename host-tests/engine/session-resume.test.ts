@@ -122,4 +122,15 @@ describe("session resume", () => {
     reconnect(d, true);
     expect(d.take().length).toBe(0);
   });
+
+  it("does not subscribe again to a filter the server refused", () => {
+    const d = new EngineDriver();
+    d.connected(persistent);
+    d.engine.subscribe([{ filter: "ok", qos: 1 }, { filter: "denied", qos: 1 }]);
+    d.take();
+    d.feed("90 05 00 01 00 01 87");
+    reconnect(d, false);
+    const subs = d.takePackets() as SubscribePacket[];
+    expect(subs.map((s) => s.subscriptions.map((x) => x.filter))).toEqual([["ok"]]);
+  });
 });

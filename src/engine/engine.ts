@@ -351,8 +351,19 @@ export class Engine {
 
   private onSuback(p: SubackPacket): void {
     this.checkReasonCount(RequestKind.SUBSCRIBE, p.packetId, p.reasonCodes.length, "SUBACK");
+    this.forgetRefused(p);
     const token = this.takeRequest(RequestKind.SUBSCRIBE, p.packetId);
     if (token > 0) this.handler.onSubscribeDone(token, p.reasonCodes, p.properties);
+  }
+
+  // A refused filter is not part of the session: it is not made again after a reconnect.
+  private forgetRefused(p: SubackPacket): void {
+    const i = this.requests.find(RequestKind.SUBSCRIBE, p.packetId);
+    const requested = i >= 0 ? this.requests.subscriptions(i) : undefined;
+    if (requested === undefined) return;
+    for (let k = 0; k < p.reasonCodes.length && k < requested.length; k++) {
+      if (p.reasonCodes[k] >= 0x80) this.store.removeSubscription(requested[k].filter);
+    }
   }
 
   private onUnsuback(p: UnsubackPacket): void {
@@ -427,7 +438,7 @@ export class Engine {
     }
     const t = token < 0 ? this.outbound.nextToken() : token;
     const entries = packet.type === 8 ? packet.subscriptions.length : packet.type === 10 ? packet.filters.length : 0;
-    this.requests.add(kind, id, t, entries);
+    this.requests.add(kind, id, t, entries, packet.type === 8 ? packet.subscriptions : undefined);
     return t;
   }
 
