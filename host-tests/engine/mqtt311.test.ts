@@ -64,4 +64,9 @@ describe("MQTT 3.1.1 mode (protocol level 4)", () => {
     d.engine.disconnect();
     expect(d.takeHex()).toBe("e0 00");
   });
+
+  it("refuses an empty client identifier with Clean Session 0 locally (the server would reject it)", () => {
+    const d = new EngineDriver();
+    expect(() => d.engine.connect({ protocolVersion: 4, clientId: "", cleanStart: false }, d.now)).toThrow(/client identifier/);
+  });
 });

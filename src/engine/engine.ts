@@ -139,6 +139,9 @@ export class Engine {
     if (version === 4 && options.authenticator !== undefined) {
       throw new MqttArgumentError("options.authenticator", "enhanced authentication needs MQTT 5");
     }
+    if (version === 4 && (options.clientId ?? "") === "" && options.cleanStart === false) {
+      throw new MqttArgumentError("options.clientId", "MQTT 3.1.1 needs a client identifier to keep a session (Clean Session 0)");
+    }
     this.options = options;
     this.version = version;
     this.tx.version = version;
