@@ -77,7 +77,9 @@ export class Pump {
     try {
       while (this.queue.length > 0 && !this.stopped && !this.faults.stalled && !this.faults.blackHole) {
         if (this.faults.delayMs > 0) await sleep(this.faults.delayMs);
-        const chunk = this.queue.shift() as Buffer;
+        // stop() may have emptied the queue during the delay.
+        const chunk = this.queue.shift();
+        if (chunk === undefined || this.stopped) return;
         this.queued -= chunk.length;
         if (!(await this.forward(chunk))) return;
       }
