@@ -10,10 +10,12 @@ import { MqttArgumentError, MqttError, malformed, protocolError } from "./errors
 import { TOPIC_ALIAS_INVALID } from "./reason-codes";
 import { PROPERTIES, PROPERTY_BY_ID, WireType, type PropertyInfo } from "./property-table";
 import type { Reader } from "./reader";
+import { topicNameProblem } from "./topic";
 import { varintLength, writeVarint } from "./varint";
 import { binaryLength, checkRange, stringLength, writeBinary, writeString, writeU16, writeU32 } from "./writer";
 
 const SUBSCRIBE_MASK = 1 << 8;
+const RESPONSE_TOPIC = 0x08;
 
 /** Bytes of the properties themselves (not the Property Length). Throws MqttArgumentError. */
 export function propertiesLength(props: Properties | undefined, mask: number, where: string): number {
@@ -42,6 +44,9 @@ function valueLength(info: PropertyInfo, value: unknown, mask: number, where: st
       return 5;
     case WireType.UTF8:
       if (typeof value !== "string") throw argumentError(info, where, "must be a string");
+      if (info.id === RESPONSE_TOPIC && (value.length === 0 || topicNameProblem(value) !== null)) {
+        throw argumentError(info, where, "must be a topic name without wildcards");
+      }
       return 1 + stringLength(value, info.key);
     case WireType.BINARY:
       if (!(value instanceof Uint8Array)) throw argumentError(info, where, "must be a Uint8Array");
@@ -212,7 +217,7 @@ export class PropertyStore {
         info.set(props, checkDecoded(info, r.u32(field), field));
         return;
       case WireType.UTF8:
-        info.set(props, r.utf8(field));
+        info.set(props, this.readString(r, info, field));
         return;
       case WireType.BINARY:
         info.set(props, r.binary(field));
@@ -223,6 +228,15 @@ export class PropertyStore {
       default:
         this.readUserProperty(r, field);
     }
+  }
+
+  private readString(r: Reader, info: PropertyInfo, field: string): string {
+    const s = r.utf8(field);
+    // A Response Topic is a topic name (3.3.2.3.5): no wildcards, not empty.
+    if (info.id === RESPONSE_TOPIC && (s.length === 0 || topicNameProblem(s) !== null)) {
+      throw malformed(field, "response topic is not a valid topic name");
+    }
+    return s;
   }
 
   private readSubscriptionId(r: Reader, mask: number, field: string): void {
