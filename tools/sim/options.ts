@@ -1,0 +1,73 @@
+// Command line and environment for the simulator. Flags win over environment variables, which win over
+// the defaults (a fresh machine needs none of them).
+import { parseArgs } from "node:util";
+
+export interface SimOptions {
+  /** mqtt://host:port or mqtts://host:port; absent: start a private mosquitto. */
+  url?: string;
+  devices: number;
+  intervalMs: number;
+  qos: 0 | 1 | 2;
+  tls: boolean;
+  /** CA file (PEM) for mqtts:// URLs; the private broker's own CA otherwise. */
+  caFile?: string;
+  /** Mean ms between simulated Wi-Fi drops per device; 0 for none. */
+  dropMs: number;
+  protocolVersion: 4 | 5;
+  /** Stop after this many readings have arrived at the subscriber (0: run until Ctrl-C). */
+  readings: number;
+  quiet: boolean;
+}
+
+export const USAGE = `usage: make sim  (or: npx tsx tools/sim/main.ts [options])
+  --url URL         broker, mqtt://host:port or mqtts://host:port      [MQTT_URL]   default: private mosquitto
+  --devices N       simulated devices                                  [SIM_DEVICES]  default 3
+  --interval MS     between readings                                   [SIM_INTERVAL] default 2000
+  --qos 0|1|2       QoS of readings                                    [SIM_QOS]      default 1
+  --tls             TLS (private broker: generated certificates)       [SIM_TLS=1]
+  --ca FILE         CA certificate (PEM) for an mqtts:// broker        [SIM_CA]
+  --drops MS        mean time between Wi-Fi drops per device, 0 = none [SIM_DROPS]    default 20000
+  --mqtt311         use MQTT 3.1.1 instead of 5                        [SIM_MQTT311=1]
+  --readings N      stop after N readings arrived (default: until Ctrl-C)
+  --quiet           no per-reading lines`;
+
+function intIn(name: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) throw new RangeError(`${name}: ${text} is not an integer in [${min}, ${max}]`);
+  return n;
+}
+
+export function parseSimOptions(argv: string[], env: NodeJS.ProcessEnv): SimOptions | "help" {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      url: { type: "string" },
+      devices: { type: "string" },
+      interval: { type: "string" },
+      qos: { type: "string" },
+      tls: { type: "boolean" },
+      ca: { type: "string" },
+      drops: { type: "string" },
+      mqtt311: { type: "boolean" },
+      readings: { type: "string" },
+      quiet: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return "help";
+  const url = values.url ?? env.MQTT_URL;
+  const options: SimOptions = {
+    devices: intIn("devices", values.devices ?? env.SIM_DEVICES ?? "3", 1, 1000),
+    intervalMs: intIn("interval", values.interval ?? env.SIM_INTERVAL ?? "2000", 10, 3_600_000),
+    qos: intIn("qos", values.qos ?? env.SIM_QOS ?? "1", 0, 2) as 0 | 1 | 2,
+    tls: values.tls ?? (env.SIM_TLS === "1" || (url?.startsWith("mqtts:") ?? false)),
+    dropMs: intIn("drops", values.drops ?? env.SIM_DROPS ?? "20000", 0, 86_400_000),
+    protocolVersion: values.mqtt311 || env.SIM_MQTT311 === "1" ? 4 : 5,
+    readings: intIn("readings", values.readings ?? "0", 0, 1e9),
+    quiet: values.quiet ?? false,
+  };
+  if (url) options.url = url;
+  const ca = values.ca ?? env.SIM_CA;
+  if (ca) options.caFile = ca;
+  return options;
+}

@@ -1,0 +1,104 @@
+// The host simulator: several temperature devices (the firmware's app, src/app) on simulated Wi-Fi and
+// sensors, and a subscriber on our own stack that reports each reading as it arrives.
+import { EngineSession, TemperatureApp, type AppClock } from "../../src/app/index";
+import { NodePlatform } from "../../src/platform/host/index";
+import { openBroker, type SimBroker } from "./broker";
+import type { SimOptions } from "./options";
+import { SimulatedSensor } from "./simulated-sensor";
+import { SimulatedWifi } from "./simulated-wifi";
+import { startSubscriber, type Arrival } from "./subscriber";
+
+export interface SimDevice {
+  id: string;
+  app: TemperatureApp;
+  wifi: SimulatedWifi;
+}
+
+export interface Simulation {
+  broker: SimBroker;
+  devices: SimDevice[];
+  /** Readings the subscriber has received (status messages not counted). */
+  readonly received: number;
+  /** Resolves when --readings have arrived (never when it is 0). */
+  readonly done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface SimHooks {
+  onArrival?(arrival: Arrival): void;
+  log?(line: string): void;
+}
+
+const platform = new NodePlatform();
+const clock: AppClock = {
+  setTimer: (ms, cb) => platform.setTimer(ms, cb),
+  clearTimer: (h) => platform.clearTimer(h),
+  epochMs: () => Date.now(),
+};
+
+function startDevice(index: number, options: SimOptions, broker: SimBroker, log?: (line: string) => void): SimDevice {
+  const id = `sim-${index + 1}`;
+  const wifi = new SimulatedWifi(platform, { meanUptimeMs: options.dropMs });
+  const session = new EngineSession({
+    platform: wifi.platform,
+    broker: broker.transport,
+    protocolVersion: options.protocolVersion,
+    backoff: { minDelayMs: 500, maxDelayMs: 10_000 },
+    ...(broker.username !== undefined ? { username: broker.username } : {}),
+    ...(broker.password !== undefined ? { password: broker.password } : {}),
+    ...(log ? { log: (line: string) => log(`${id}: ${line}`) } : {}),
+  });
+  const app = new TemperatureApp(
+    { deviceId: id, intervalMs: options.intervalMs, qos: options.qos },
+    { sensor: new SimulatedSensor(), network: wifi, clock, session },
+  );
+  wifi.onChange((up) => log?.(`${id}: Wi-Fi ${up ? "joined" : "dropped"}`));
+  app.start();
+  wifi.join();
+  return { id, app, wifi };
+}
+
+export async function startSimulation(options: SimOptions, hooks: SimHooks = {}): Promise<Simulation> {
+  const broker = await openBroker(options.url, options.tls, options.caFile);
+  let received = 0;
+  let finish!: () => void;
+  const done = new Promise<void>((resolve) => (finish = resolve));
+  let subscriberReady!: () => void;
+  const ready = new Promise<void>((resolve) => (subscriberReady = resolve));
+  const subscriber = startSubscriber({
+    platform,
+    broker: broker.transport,
+    protocolVersion: options.protocolVersion,
+    ...(broker.username !== undefined ? { username: broker.username } : {}),
+    ...(broker.password !== undefined ? { password: broker.password } : {}),
+    ...(hooks.log ? { log: (line: string) => hooks.log!(`subscriber: ${line}`) } : {}),
+    onConnected: () => subscriberReady(),
+    onArrival: (arrival) => {
+      hooks.onArrival?.(arrival);
+      if (arrival.kind !== "temperature" || arrival.retained) return; // retained: an old run's last value
+      received++;
+      if (options.readings > 0 && received >= options.readings) finish();
+    },
+  });
+  // Devices start once the subscriber listens, so the first readings are seen live.
+  await ready;
+  const devices = Array.from({ length: options.devices }, (_, i) => startDevice(i, options, broker, hooks.log));
+  return {
+    broker,
+    devices,
+    get received() {
+      return received;
+    },
+    done,
+    async stop() {
+      for (const device of devices) {
+        device.app.stop();
+        device.wifi.stop();
+      }
+      subscriber.stop();
+      // Let the DISCONNECTs go out before a private broker goes away.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await broker.close();
+    },
+  };
+}
