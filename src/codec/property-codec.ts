@@ -8,7 +8,7 @@
 import type { Properties } from "./properties";
 import { MqttArgumentError, MqttError, malformed, protocolError } from "./errors";
 import { TOPIC_ALIAS_INVALID } from "./reason-codes";
-import { PROPERTIES, PROPERTY_BY_ID, WireType, type PropertyInfo } from "./property-table";
+import { PROPERTIES, PROPERTY_BY_ID, WireType, presentProperties, type PropertyInfo } from "./property-table";
 import type { Reader } from "./reader";
 import { topicNameProblem } from "./topic";
 import { varintLength, writeVarint } from "./varint";
@@ -21,10 +21,9 @@ const RESPONSE_TOPIC = 0x08;
 export function propertiesLength(props: Properties | undefined, mask: number, where: string): number {
   if (props === undefined || props === null) return 0;
   let n = 0;
-  for (let i = 0; i < PROPERTIES.length; i++) {
-    const info = PROPERTIES[i];
+  for (let bits = presentProperties(props); bits !== 0; bits &= bits - 1) {
+    const info = PROPERTIES[lowestBit(bits)];
     const value = info.get(props);
-    if (value === undefined) continue;
     if ((info.packets & mask) === 0) throw argumentError(info, where, "is not allowed here");
     n += valueLength(info, value, mask, where);
   }
@@ -98,12 +97,16 @@ function userPropertiesLength(value: unknown, argument: string): number {
 export function writeProperties(out: Uint8Array, pos: number, props: Properties | undefined, len: number): number {
   pos = writeVarint(out, pos, len);
   if (len === 0 || props === undefined) return pos;
-  for (let i = 0; i < PROPERTIES.length; i++) {
-    const info = PROPERTIES[i];
-    const value = info.get(props);
-    if (value !== undefined) pos = writeValue(out, pos, info, value);
+  for (let bits = presentProperties(props); bits !== 0; bits &= bits - 1) {
+    const info = PROPERTIES[lowestBit(bits)];
+    pos = writeValue(out, pos, info, info.get(props));
   }
   return pos;
+}
+
+/** Index of the lowest set bit (bits != 0). */
+function lowestBit(bits: number): number {
+  return 31 - Math.clz32(bits & -bits);
 }
 
 function writeValue(out: Uint8Array, pos: number, info: PropertyInfo, value: unknown): number {

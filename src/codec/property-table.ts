@@ -113,3 +113,40 @@ export const PROPERTY_BY_ID: readonly (PropertyInfo | undefined)[] = (() => {
 export function packetMask(type: number): number {
   return 1 << type;
 }
+
+/**
+ * Bit i set when PROPERTIES[i] is present in `p`. Named loads, one per property, in table order: the
+ * fastest way on V8 (no megamorphic keyed loads or calls) and allocation-free on XS (no for-in iterator).
+ * host-tests/codec/properties.test.ts checks that every bit matches the table.
+ */
+export function presentProperties(p: Properties): number {
+  let bits = 0;
+  if (p.payloadFormatIndicator !== undefined) bits |= 1 << 0;
+  if (p.messageExpiryInterval !== undefined) bits |= 1 << 1;
+  if (p.contentType !== undefined) bits |= 1 << 2;
+  if (p.responseTopic !== undefined) bits |= 1 << 3;
+  if (p.correlationData !== undefined) bits |= 1 << 4;
+  if (p.subscriptionIdentifiers !== undefined) bits |= 1 << 5;
+  if (p.sessionExpiryInterval !== undefined) bits |= 1 << 6;
+  if (p.assignedClientIdentifier !== undefined) bits |= 1 << 7;
+  if (p.serverKeepAlive !== undefined) bits |= 1 << 8;
+  if (p.authenticationMethod !== undefined) bits |= 1 << 9;
+  if (p.authenticationData !== undefined) bits |= 1 << 10;
+  if (p.requestProblemInformation !== undefined) bits |= 1 << 11;
+  if (p.willDelayInterval !== undefined) bits |= 1 << 12;
+  if (p.requestResponseInformation !== undefined) bits |= 1 << 13;
+  if (p.responseInformation !== undefined) bits |= 1 << 14;
+  if (p.serverReference !== undefined) bits |= 1 << 15;
+  if (p.reasonString !== undefined) bits |= 1 << 16;
+  if (p.receiveMaximum !== undefined) bits |= 1 << 17;
+  if (p.topicAliasMaximum !== undefined) bits |= 1 << 18;
+  if (p.topicAlias !== undefined) bits |= 1 << 19;
+  if (p.maximumQoS !== undefined) bits |= 1 << 20;
+  if (p.retainAvailable !== undefined) bits |= 1 << 21;
+  if (p.userProperties !== undefined) bits |= 1 << 22;
+  if (p.maximumPacketSize !== undefined) bits |= 1 << 23;
+  if (p.wildcardSubscriptionAvailable !== undefined) bits |= 1 << 24;
+  if (p.subscriptionIdentifierAvailable !== undefined) bits |= 1 << 25;
+  if (p.sharedSubscriptionAvailable !== undefined) bits |= 1 << 26;
+  return bits;
+}
