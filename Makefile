@@ -27,6 +27,11 @@ test-xs: setup
 
 test: typecheck test-node test-xs
 
+# The host simulator (tools/sim): flags after ARGS=, e.g. make sim ARGS="--devices 5 --interval 1000 --tls";
+# MQTT_URL=mqtt://host:port uses that broker instead of a private mosquitto.
+sim: setup
+	@npx tsx tools/sim/main.ts $(ARGS)
+
 bench: setup
 	npm run --silent bench:codec
 
