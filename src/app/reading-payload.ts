@@ -9,6 +9,13 @@ function putAscii(out: Uint8Array, offset: number, text: string): number {
   return offset + text.length;
 }
 
+/** A new array holding ASCII text, one byte per character. */
+export function asciiBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  putAscii(out, 0, text);
+  return out;
+}
+
 /** Writes the JSON at out[0...]; returns its length. `value` is rounded to hundredths. */
 export function writeReadingPayload(out: Uint8Array, value: number, unit: string, timestamp: number): number {
   const rounded = Math.round(value * 100) / 100;

@@ -5,7 +5,7 @@
 // (the topic is retained, so an old value has no use once a newer one exists) and it goes out as soon as the
 // session reconnects. The will announces "offline" when the connection dies; "online" follows every connect.
 import type { AppClock, AppPublishOptions, AppWill, MqttSession, NetworkStatus, QoS, Sensor } from "./ports";
-import { READING_PAYLOAD_MAX, writeReadingPayload } from "./reading-payload";
+import { READING_PAYLOAD_MAX, asciiBytes, writeReadingPayload } from "./reading-payload";
 import { statusTopic, temperatureTopic } from "./topics";
 
 export interface TemperatureAppConfig {
@@ -34,8 +34,9 @@ export interface TemperatureAppStats {
   connects: number;
 }
 
-const ASCII_ONLINE = Uint8Array.of(0x6f, 0x6e, 0x6c, 0x69, 0x6e, 0x65); // "online"
-const ASCII_OFFLINE = Uint8Array.of(0x6f, 0x66, 0x66, 0x6c, 0x69, 0x6e, 0x65); // "offline"
+// Status payloads. Byte arrays belong to the instance: a module-level one would be frozen by Moddable's preload.
+const ONLINE = "online";
+const OFFLINE = "offline";
 
 export class TemperatureApp {
   readonly stats: TemperatureAppStats = { readings: 0, published: 0, superseded: 0, sensorErrors: 0, connects: 0 };
@@ -47,6 +48,8 @@ export class TemperatureApp {
   private readonly readingOptions: AppPublishOptions;
   private readonly statusOptions: AppPublishOptions;
   private readonly payload = new Uint8Array(READING_PAYLOAD_MAX);
+  private readonly online = asciiBytes(ONLINE);
+  private readonly offline = asciiBytes(OFFLINE);
   private payloadLength = 0;
   /** The payload holds a reading not yet handed to the session. */
   private unsent = false;
@@ -70,7 +73,7 @@ export class TemperatureApp {
 
   /** The will the session registers: "offline", retained, on the status topic. */
   get will(): AppWill {
-    return { topic: this.statusTopic, payload: ASCII_OFFLINE, ...this.statusOptions };
+    return { topic: this.statusTopic, payload: this.offline, ...this.statusOptions };
   }
 
   get isConnected(): boolean {
@@ -89,7 +92,7 @@ export class TemperatureApp {
     if (!this.running) return;
     this.running = false;
     this.ports.clock.clearTimer(this.timer);
-    if (this.connected) this.ports.session.publish(this.statusTopic, ASCII_OFFLINE, ASCII_OFFLINE.length, this.statusOptions);
+    if (this.connected) this.ports.session.publish(this.statusTopic, this.offline, this.offline.length, this.statusOptions);
     if (this.sessionStarted) this.ports.session.stop();
     this.connected = false;
   }
@@ -113,7 +116,7 @@ export class TemperatureApp {
   private sessionConnected(): void {
     this.connected = true;
     this.stats.connects++;
-    this.ports.session.publish(this.statusTopic, ASCII_ONLINE, ASCII_ONLINE.length, this.statusOptions);
+    this.ports.session.publish(this.statusTopic, this.online, this.online.length, this.statusOptions);
     if (this.unsent) this.send();
   }
 
