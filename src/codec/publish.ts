@@ -26,7 +26,7 @@ export function publishLength(p: PublishPacket, v: ProtocolVersion): number {
   if (qos > 0) checkPacketId(p.packetId);
   else if (p.dup) throw new MqttArgumentError("dup", "must be false for QoS 0");
   let n = stringLength(p.topic, "topic") + (qos > 0 ? 2 : 0) + payloadLength(p);
-  if (p.topic.length === 0) checkEmptyTopic(p, v);
+  if (p.topic === "") checkEmptyTopic(p, v);
   else checkTopic(p.topic);
   if (v === 5) n += propertyBlockLength(propertiesLength(p.properties, MASK, "properties"));
   return n;
@@ -100,7 +100,7 @@ export function decodePublish(
   target.topic = readTopic(r, cache);
   target.packetId = qos > 0 ? readPacketId(r, "PUBLISH.packetId") : 0;
   target.properties = v === 5 ? store.read(r, MASK, "PUBLISH.properties") : undefined;
-  if (target.topic.length === 0) emptyTopic(target, v);
+  if (target.topic === "") emptyTopic(target, v);
   target.payload = r.buf;
   target.payloadOffset = r.pos;
   target.payloadLength = r.end - r.pos;
@@ -111,7 +111,7 @@ function readTopic(r: Reader, cache: TopicCache): string {
   const end = r.pos;
   if (start === end) return "";
   const cached = cache.topic;
-  if (cached.length !== 0 && utf8Equals(r.buf, start, end, cached)) return cached;
+  if (cached !== "" && utf8Equals(r.buf, start, end, cached)) return cached;
   const topic = decodeUtf8(r.buf, start, end, "PUBLISH.topic");
   const problem = topicNameProblem(topic);
   if (problem !== null) throw malformed("PUBLISH.topic", problem);

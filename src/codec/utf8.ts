@@ -7,20 +7,25 @@
 
 import { MqttArgumentError, malformed } from "./errors";
 
+// On XS, reading `s.length` or calling `s.charCodeAt(i)` on a primitive string boxes it (2 slots each
+// time); calling the builtin through .call does not. Loops therefore run until charCodeAt returns NaN
+// (past the end) instead of reading the length. V8 inlines this form just as well.
+export const charCodeAt = String.prototype.charCodeAt;
+
 /** UTF-8 byte length of `s`. Throws MqttArgumentError(argument) on a lone surrogate or U+0000. */
 export function utf8Length(s: string, argument: string): number {
   let n = 0;
-  const len = s.length;
-  for (let i = 0; i < len; i++) {
-    const c = s.charCodeAt(i);
+  for (let i = 0; ; i++) {
+    const c = charCodeAt.call(s, i);
+    if (c !== c) return n; // NaN: past the end
     if (c < 0x80) {
       if (c === 0) throw new MqttArgumentError(argument, "contains U+0000");
       n += 1;
     } else if (c < 0x800) {
       n += 2;
     } else if (c >= 0xd800 && c <= 0xdfff) {
-      const next = i + 1 < len ? s.charCodeAt(i + 1) : 0;
-      if (c > 0xdbff || next < 0xdc00 || next > 0xdfff) {
+      const next = charCodeAt.call(s, i + 1); // NaN at the end fails the range test below
+      if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) {
         throw new MqttArgumentError(argument, "contains a lone surrogate");
       }
       n += 4;
@@ -36,9 +41,9 @@ export function utf8Length(s: string, argument: string): number {
 
 /** Writes `s` (already checked by utf8Length) at out[pos...]; returns the position after it. */
 export function writeUtf8(out: Uint8Array, pos: number, s: string): number {
-  const len = s.length;
-  for (let i = 0; i < len; i++) {
-    let c = s.charCodeAt(i);
+  for (let i = 0; ; i++) {
+    let c = charCodeAt.call(s, i);
+    if (c !== c) return pos; // NaN: past the end
     if (c < 0x80) {
       out[pos++] = c;
     } else if (c < 0x800) {
@@ -57,7 +62,6 @@ export function writeUtf8(out: Uint8Array, pos: number, s: string): number {
       out[pos++] = 0x80 | (c & 0x3f);
     }
   }
-  return pos;
 }
 
 /** The continuation byte at buf[i] (10xxxxxx), as its 6 payload bits, or -1. */
@@ -121,20 +125,19 @@ function decodeMultiByte(buf: Uint8Array, i: number, end: number, b: number): nu
  */
 export function utf8Equals(buf: Uint8Array, start: number, end: number, s: string): boolean {
   let pos = start;
-  const len = s.length;
-  for (let i = 0; i < len; i++) {
-    let c = s.charCodeAt(i);
+  for (let i = 0; ; i++) {
+    let c = charCodeAt.call(s, i);
+    if (c !== c) return pos === end; // NaN: past the end
     if (c < 0x80) {
       if (pos >= end || buf[pos++] !== c) return false;
       continue;
     }
-    if (c >= 0xd800 && c <= 0xdbff) c = 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(++i) - 0xdc00);
+    if (c >= 0xd800 && c <= 0xdbff) c = 0x10000 + ((c - 0xd800) << 10) + (charCodeAt.call(s, ++i) - 0xdc00);
     const n = c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
     if (pos + n > end) return false;
     if (!sameMultiByte(buf, pos, c, n)) return false;
     pos += n;
   }
-  return pos === end;
 }
 
 function sameMultiByte(buf: Uint8Array, pos: number, c: number, n: number): boolean {
