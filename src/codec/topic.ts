@@ -5,7 +5,7 @@
 // MqttError and the encoder into an MqttArgumentError without allocating on the valid path.
 
 import { MqttArgumentError } from "./errors";
-import { charCodeAt } from "./utf8";
+import { charCodeAt, lengthOf } from "./utf8";
 
 const SLASH = 0x2f;
 const PLUS = 0x2b;
@@ -14,11 +14,12 @@ const DOLLAR = 0x24;
 
 /** Why `topic` cannot be a topic name, or null. Emptiness is checked by the caller (topic aliases). */
 export function topicNameProblem(topic: string): string | null {
-  for (let i = 0; ; i++) {
-    const c = charCodeAt.call(topic, i); // not topic.length / topic.charCodeAt: those allocate on XS
-    if (c !== c) return null;
+  // lengthOf / charCodeAt.call rather than topic.length / topic.charCodeAt: those allocate on XS.
+  for (let i = 0, len = lengthOf(topic); i < len; i++) {
+    const c = charCodeAt.call(topic, i);
     if (c === PLUS || c === HASH) return "must not contain wildcards (+ or #)";
   }
+  return null;
 }
 
 /** Why `filter` cannot be a topic filter, or null. Handles `$share/{name}/{filter}`. */
@@ -73,58 +74,47 @@ export function validateTopicFilter(filter: string, argument = "filter"): void {
 
 /**
  * True when `topic` matches `filter` (4.7). A shared filter matches by its {filter} part. Wildcards at the
- * first level do not match topics starting with `$` (4.7.2). Allocates nothing, on XS too: strings are read
- * through charCodeAt.call until it returns NaN, never through `.length` or a method call on the string.
+ * first level do not match topics starting with `$` (4.7.2). Allocates nothing, on XS too (strings are read
+ * through lengthOf and charCodeAt.call, never through a property of the string).
  */
 export function topicMatches(filter: string, topic: string): boolean {
-  let f = filterStart(filter);
-  if (f < 0) return false;
+  const fl = lengthOf(filter);
+  const tl = lengthOf(topic);
+  let f = filterStart(filter, fl);
+  if (f < 0 || f >= fl) return false;
   const first = charCodeAt.call(filter, f);
-  if (charCodeAt.call(topic, 0) === DOLLAR && (first === PLUS || first === HASH)) return false;
+  if (tl > 0 && charCodeAt.call(topic, 0) === DOLLAR && (first === PLUS || first === HASH)) return false;
   let t = 0;
-  for (;;) {
+  while (f < fl) {
     const c = charCodeAt.call(filter, f);
-    const tc = charCodeAt.call(topic, t);
-    if (c !== c) return tc !== tc; // filter done: a match only if the topic is done too
     if (c === HASH) return true; // matches the parent level and everything below
     if (c === PLUS) {
-      t = levelEnd(topic, t);
+      while (t < tl && charCodeAt.call(topic, t) !== SLASH) t++;
       f++;
-    } else if (tc !== tc) {
-      return isParentOfHash(filter, f);
+    } else if (t >= tl) {
+      return isParentOfHash(filter, f, fl);
     } else {
-      if (tc !== c) return false;
+      if (charCodeAt.call(topic, t) !== c) return false;
       t++;
       f++;
     }
   }
+  return t === tl;
 }
 
 const SHARE_PREFIX = "$share/";
 
 /** Where the matching part of a filter starts: 0, or after `$share/{name}/`; -1 when that is malformed. */
-function filterStart(filter: string): number {
+function filterStart(filter: string, fl: number): number {
+  if (fl < 7) return 0;
   for (let i = 0; i < 7; i++) {
     if (charCodeAt.call(filter, i) !== charCodeAt.call(SHARE_PREFIX, i)) return 0;
   }
-  for (let i = 7; ; i++) {
-    const c = charCodeAt.call(filter, i);
-    if (c !== c) return -1;
-    if (c === SLASH) return i + 1;
-  }
-}
-
-/** Index of the "/" ending the level that starts at t, or the end of the topic. */
-function levelEnd(topic: string, t: number): number {
-  for (;;) {
-    const c = charCodeAt.call(topic, t);
-    if (c !== c || c === SLASH) return t;
-    t++;
-  }
+  for (let i = 7; i < fl; i++) if (charCodeAt.call(filter, i) === SLASH) return i + 1;
+  return -1;
 }
 
 /** At the end of the topic, the rest of the filter may only be "/#". */
-function isParentOfHash(filter: string, f: number): boolean {
-  const end = charCodeAt.call(filter, f + 2);
-  return charCodeAt.call(filter, f) === SLASH && charCodeAt.call(filter, f + 1) === HASH && end !== end;
+function isParentOfHash(filter: string, f: number, fl: number): boolean {
+  return f + 2 === fl && charCodeAt.call(filter, f) === SLASH && charCodeAt.call(filter, f + 1) === HASH;
 }

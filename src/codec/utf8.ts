@@ -8,16 +8,21 @@
 import { MqttArgumentError, malformed } from "./errors";
 
 // On XS, reading `s.length` or calling `s.charCodeAt(i)` on a primitive string boxes it (2 slots each
-// time); calling the builtin through .call does not. Loops therefore run until charCodeAt returns NaN
-// (past the end) instead of reading the length. V8 inlines this form just as well.
+// time); calling the builtins through .call does not, and V8 inlines these calls as well as the method
+// form. (Reading past the end instead of knowing the length would make V8 deoptimize charCodeAt.)
 export const charCodeAt = String.prototype.charCodeAt;
+const indexOf = String.prototype.indexOf;
+
+/** `s.length` without a property read: an empty search from past the end stops at the length. */
+export function lengthOf(s: string): number {
+  return indexOf.call(s, "", 0x7fffffff);
+}
 
 /** UTF-8 byte length of `s`. Throws MqttArgumentError(argument) on a lone surrogate or U+0000. */
 export function utf8Length(s: string, argument: string): number {
   let n = 0;
-  for (let i = 0; ; i++) {
+  for (let i = 0, len = lengthOf(s); i < len; i++) {
     const c = charCodeAt.call(s, i);
-    if (c !== c) return n; // NaN: past the end
     if (c < 0x80) {
       if (c === 0) throw new MqttArgumentError(argument, "contains U+0000");
       n += 1;
@@ -41,9 +46,8 @@ export function utf8Length(s: string, argument: string): number {
 
 /** Writes `s` (already checked by utf8Length) at out[pos...]; returns the position after it. */
 export function writeUtf8(out: Uint8Array, pos: number, s: string): number {
-  for (let i = 0; ; i++) {
+  for (let i = 0, len = lengthOf(s); i < len; i++) {
     let c = charCodeAt.call(s, i);
-    if (c !== c) return pos; // NaN: past the end
     if (c < 0x80) {
       out[pos++] = c;
     } else if (c < 0x800) {
@@ -62,6 +66,7 @@ export function writeUtf8(out: Uint8Array, pos: number, s: string): number {
       out[pos++] = 0x80 | (c & 0x3f);
     }
   }
+  return pos;
 }
 
 /** The continuation byte at buf[i] (10xxxxxx), as its 6 payload bits, or -1. */
@@ -125,9 +130,8 @@ function decodeMultiByte(buf: Uint8Array, i: number, end: number, b: number): nu
  */
 export function utf8Equals(buf: Uint8Array, start: number, end: number, s: string): boolean {
   let pos = start;
-  for (let i = 0; ; i++) {
+  for (let i = 0, len = lengthOf(s); i < len; i++) {
     let c = charCodeAt.call(s, i);
-    if (c !== c) return pos === end; // NaN: past the end
     if (c < 0x80) {
       if (pos >= end || buf[pos++] !== c) return false;
       continue;
@@ -138,6 +142,7 @@ export function utf8Equals(buf: Uint8Array, start: number, end: number, s: strin
     if (!sameMultiByte(buf, pos, c, n)) return false;
     pos += n;
   }
+  return pos === end;
 }
 
 function sameMultiByte(buf: Uint8Array, pos: number, c: number, n: number): boolean {
