@@ -34,6 +34,27 @@ export const hostProbeCases: XsCase[] = [
     },
   },
   {
+    name: "string literals and typeof comparisons allocate nothing (module code stays put, as in flash)",
+    run() {
+      let kind = "";
+      let value: unknown = 3;
+      const cost = measure((i) => { value = i; kind = typeof value === "number" ? "number" : "other"; });
+      checkEqual(kind, "number", "kind");
+      checkEqual(cost.slots, 0, "slots");
+      checkEqual(cost.chunkBytes, 0, "chunk bytes");
+    },
+  },
+  {
+    name: "reading a property of a primitive string allocates a wrapper (2 slots), as XS does on devices",
+    run() {
+      const topic = "sensors/device-1/temperature";
+      let n = 0;
+      const cost = measure(() => { n = topic.length; }, 100);
+      checkEqual(n, 28, "length");
+      checkEqual(cost.slots, 200, "slots over 100 reads");
+    },
+  },
+  {
     name: "the same work costs the same computrons twice in a row",
     run() {
       const buffer = new Uint8Array(32);

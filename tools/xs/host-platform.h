@@ -49,6 +49,10 @@
 	long deviceBaseSlots; \
 	long deviceBaseChunks;
 
+/* Module code buffers stay allocated, as code in flash would (platform.c, fxArchiveCode). */
+extern void fxHostFree(void* pointer);
+#define c_free fxHostFree
+
 #define mxUseDefaultBuildKeys 1
 #define mxUseDefaultParseScript 1
 #define mxUseDefaultSharedChunks 1

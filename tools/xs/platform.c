@@ -193,12 +193,72 @@ static txScript* fxLoadScript(txMachine* the, txString path, txUnsigned flags)
 	return script;
 }
 
+/*
+ * Module code as on a device. Moddable's build links modules into flash, with the "archive" forms of two
+ * opcodes: functions run from the code where it lies and string literals point into it. Code that XS
+ * compiles at run time instead copies every function body into the chunk heap when the function is
+ * created, and every string literal into a new chunk each time it is evaluated: allocations a device never
+ * makes, which would show in the budgets. So the host rewrites those opcodes to their archive forms and
+ * keeps the code buffer for the life of the process (fxHostFree below), as flash would.
+ */
+#define HOST_MAX_PERMANENT_CODE 16
+static void* gPermanentCode[HOST_MAX_PERMANENT_CODE];
+static int gPermanentCodeCount = 0;
+
+void fxHostFree(void* pointer)
+{
+	int i;
+	for (i = 0; i < gPermanentCodeCount; i++)
+		if (gPermanentCode[i] == pointer)
+			return;
+	free(pointer);
+}
+
+static void fxArchiveCode(txScript* script)
+{
+	txByte* p = script->codeBuffer;
+	txByte* q = p + script->codeSize;
+	if (gPermanentCodeCount == HOST_MAX_PERMANENT_CODE)
+		return; /* more modules than expected: leave them as compiled (correct, only less device-like) */
+	while (p < q) {
+		txU1 code = *((txU1*)p);
+		txS1 offset = gxCodeSizes[code];
+		if ((code == XS_CODE_STRING_1) || (code == XS_CODE_STRING_2) || (code == XS_CODE_STRING_4))
+			*p = (txByte)(code + (XS_CODE_STRING_ARCHIVE_1 - XS_CODE_STRING_1));
+		else if ((code == XS_CODE_CODE_1) || (code == XS_CODE_CODE_2) || (code == XS_CODE_CODE_4))
+			*p = (txByte)(code + (XS_CODE_CODE_ARCHIVE_1 - XS_CODE_CODE_1));
+		if (0 < offset)
+			p += offset;
+		else if (0 == offset)
+			p += 1 + sizeof(txID);
+		else if (-1 == offset) {
+			txU1 length = *((txU1*)(p + 1));
+			p += 2 + length;
+		}
+		else if (-2 == offset) {
+			txU2 length;
+			p++;
+			mxDecode2(p, length);
+			p += length;
+		}
+		else {
+			txS4 length;
+			p++;
+			mxDecode4(p, length);
+			p += length;
+		}
+	}
+	gPermanentCode[gPermanentCodeCount++] = script->codeBuffer;
+}
+
 void fxLoadModule(txMachine* the, txSlot* module, txID moduleID)
 {
 	txString path = fxGetKeyName(the, moduleID);
 	txScript* script = fxLoadScript(the, path, 0);
-	if (script)
+	if (script) {
+		fxArchiveCode(script);
 		fxResolveModule(the, module, moduleID, script, C_NULL, C_NULL);
+	}
 }
 
 /* Counters for host.c, which includes only xs.h. Reading them allocates nothing. */

@@ -30,10 +30,11 @@ export async function runCasesOnXs(cases: readonly XsCase[]): Promise<void> {
   let passed = 0;
   let failed = 0;
   for (const c of cases) {
+    const started = xsHost().now();
     try {
       await c.run(context);
       passed++;
-      print(CASE_LINE + JSON.stringify({ name: c.name, ok: true }));
+      print(CASE_LINE + JSON.stringify({ name: c.name, ok: true, ms: Math.round(xsHost().now() - started) }));
     } catch (error) {
       failed++;
       const e = error as { message?: string; stack?: string };

@@ -1,5 +1,6 @@
 // Imported first by every XS entry: the few globals that test helpers (not the library) expect and the
-// XS host does not have: setTimeout/clearTimeout (fast-check), TextEncoder/TextDecoder and structuredClone.
+// XS host does not have: setTimeout/clearTimeout (fast-check), TextEncoder/TextDecoder, structuredClone and
+// process.env.
 import { HostTimers, installTimerGlobals } from "../../../tools/xs/timers";
 
 installTimerGlobals(new HostTimers());
@@ -51,3 +52,7 @@ class Utf8Decoder {
   }
 }
 if (typeof g.TextDecoder !== "function") g.TextDecoder = Utf8Decoder;
+
+// Test files read settings from process.env. On XS the decoder fuzz runs fewer cases (XS interprets
+// fast-check's generators ~20x slower than V8; the full count runs on Node).
+if (typeof g.process !== "object") g.process = { env: { FUZZ_RUNS: "80" } };
