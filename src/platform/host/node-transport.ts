@@ -32,6 +32,8 @@ export class NodeTransport implements Transport {
   private readonly full: Buffer[] = [];
   private current: Buffer | undefined;
   private currentLength = 0;
+  /** current[0, currentFlushed) is already with the socket. */
+  private currentFlushed = 0;
   private staged = 0;
   private flushScheduled = false;
 
@@ -81,16 +83,23 @@ export class NodeTransport implements Transport {
   private stage(bytes: Uint8Array, start: number, end: number): void {
     this.staged += end - start;
     while (start < end) {
-      if (!this.current || this.currentLength === this.current.length) {
-        if (this.current) this.full.push(this.current);
-        this.current = Buffer.allocUnsafe(this.chunkSize);
-        this.currentLength = 0;
-      }
-      const n = Math.min(end - start, this.current.length - this.currentLength);
-      this.current.set(bytes.subarray(start, start + n), this.currentLength);
+      if (!this.current || this.currentLength === this.current.length) this.nextChunk();
+      const chunk = this.current!;
+      const n = Math.min(end - start, chunk.length - this.currentLength);
+      chunk.set(bytes.subarray(start, start + n), this.currentLength);
       this.currentLength += n;
       start += n;
     }
+  }
+
+  // A full chunk's unsent part joins the flush list; a fresh chunk takes its place.
+  private nextChunk(): void {
+    if (this.current && this.currentLength > this.currentFlushed) {
+      this.full.push(this.current.subarray(this.currentFlushed, this.currentLength));
+    }
+    this.current = Buffer.allocUnsafe(this.chunkSize);
+    this.currentLength = 0;
+    this.currentFlushed = 0;
   }
 
   private flush(): void {
@@ -100,11 +109,11 @@ export class NodeTransport implements Transport {
     if (corked) this.socket.cork();
     for (const chunk of this.full) this.socket.write(chunk);
     this.full.length = 0;
-    if (this.current && this.currentLength > 0) {
-      // The socket keeps the chunk until it is sent: start a fresh one next time.
-      this.socket.write(this.current.subarray(0, this.currentLength));
-      this.current = undefined;
-      this.currentLength = 0;
+    if (this.current && this.currentLength > this.currentFlushed) {
+      // The socket keeps this window until it is sent; later bytes go after it in the same chunk, so a
+      // trickle of small writes does not cost a new chunk each.
+      this.socket.write(this.current.subarray(this.currentFlushed, this.currentLength));
+      this.currentFlushed = this.currentLength;
     }
     if (corked) this.socket.uncork();
     this.staged = 0;
