@@ -204,4 +204,34 @@ describe("Node transport backpressure", () => {
     for (let i = 0; i < total; i += block.length) expected.set(block.subarray(0, Math.min(block.length, total - i)), i);
     expect(all.equals(expected)).toBe(true);
   });
+
+  it("keeps a trickle of small writes, one per turn of the event loop, whole and in order", async () => {
+    const port = (server.address() as { port: number }).port;
+    const accepted = peerReady();
+    const received: Buffer[] = [];
+    const writes = 3000; // 3000 x 7 bytes: several 4 KiB staging chunks, each shared by many flushes
+    const closed = new Promise<void>((resolve, reject) => {
+      let k = 0;
+      const step = () => {
+        if (k === writes) return transport.close();
+        const bytes = Uint8Array.of(k >> 8, k & 0xff, 1, 2, 3, 4, 5);
+        expect(transport.write(bytes, 0, bytes.length)).toBe(bytes.length);
+        k++;
+        setImmediate(step);
+      };
+      const transport = new NodePlatform({ chunkSize: 4096 }).connect({ host: "127.0.0.1", port }, {
+        onOpen: step,
+        onData() {},
+        onWritable() {},
+        onClose: (error) => (error ? reject(error) : resolve()),
+      });
+    });
+    const sink = await accepted;
+    sink.on("data", (d: Buffer) => received.push(d));
+    await closed;
+    await new Promise<void>((resolve) => (sink.readableEnded ? resolve() : sink.once("end", () => resolve())));
+    const all = Buffer.concat(received);
+    expect(all.length).toBe(writes * 7);
+    for (let k = 0; k < writes; k++) expect(all.readUInt16BE(k * 7)).toBe(k);
+  });
 });
