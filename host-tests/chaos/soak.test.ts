@@ -150,8 +150,13 @@ describe("soak through the fault proxy", () => {
       `sent ${a.completed}+${b.completed}/${4 * PER_QOS}, received a ${a.received[1].size}/${a.received[2].size} b ${b.received[1].size}/${b.received[2].size}, cuts ${proxy.stats.cuts}, restarts ${restarts}; ${sides.map((s) => s.describe()).join("; ")}`;
     const started = Date.now();
     const deadline = started + (LONG ? 1_700_000 : 60_000);
+    let lastReport = started;
     while (!(sides.every((s) => s.allSent && s.check().missing === 0) && proxy.stats.cuts >= MIN_CUTS)) {
       if (Date.now() > deadline) throw new Error(`soak stalled: ${status()}`);
+      if (LONG && Date.now() - lastReport > 30_000) {
+        lastReport = Date.now();
+        console.info(`soak progress after ${Math.round((lastReport - started) / 1000)} s: ${status()}`);
+      }
       for (const s of sides) s.pump();
       if (restarts < RESTARTS && progress() >= (restarts + 1) / (RESTARTS + 1)) {
         restarts++;
