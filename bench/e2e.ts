@@ -21,7 +21,7 @@ const PAYLOAD = new Uint8Array(64).fill(0x61);
 const ROUND_TIMEOUT_MS = 60_000;
 const ONLY_OURS = process.env.E2E_ONLY_OURS === "1";
 /** Our in-flight QoS 1 window (the broker announces 65535). */
-const INFLIGHT = Number(process.env.E2E_INFLIGHT ?? 128);
+const INFLIGHT = Number(process.env.E2E_INFLIGHT ?? 1024);
 
 type QoS = 0 | 1;
 /** Starts publishing `n` messages; resolves when the publisher has handed them all over (not when received). */

@@ -1,7 +1,8 @@
 // A Transport over Node's net/tls sockets.
 //
-// write() copies what it takes into staging chunks that are handed to the socket once per tick, so a burst
-// of small packets becomes one system call. It never takes more than `highWaterMark` bytes beyond what the
+// write() copies what it takes into staging chunks that are handed to the socket once per event-loop turn
+// (setImmediate: after every I/O callback of the turn, so acks arriving in many reads still lead to one
+// write), so a burst of small packets becomes one system call. It never takes more than `highWaterMark` bytes beyond what the
 // kernel has accepted: when full it returns a short count, and onWritable follows once the socket drains.
 import { connect as netConnect, type Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
@@ -61,7 +62,7 @@ export class NodeTransport implements Transport {
     this.stage(bytes, start, start + n);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      process.nextTick(() => this.flush());
+      setImmediate(() => this.flush());
     }
     return n;
   }
