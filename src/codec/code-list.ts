@@ -3,11 +3,10 @@
 
 import type { Properties } from "./properties";
 import type { ProtocolVersion } from "./packet";
-import { MqttArgumentError, malformed, protocolError } from "./errors";
-import { checkPacketId, readPacketId } from "./common";
-import { propertiesLength, propertyBlockLength, writeProperties, type PropertyStore } from "./property-codec";
+import { MqttArgumentError, malformed } from "./errors";
+import { checkPacketId, readIdAndProperties, writeIdAndProperties } from "./common";
+import { propertiesLength, propertyBlockLength, type PropertyStore } from "./property-codec";
 import type { Reader } from "./reader";
-import { writeU16 } from "./writer";
 
 export interface CodeListPacket {
   type: number;
@@ -30,8 +29,7 @@ export function codeListLength(p: CodeListPacket, v: ProtocolVersion, valid: (co
 }
 
 export function writeCodeList(p: CodeListPacket, v: ProtocolVersion, out: Uint8Array, pos: number): number {
-  pos = writeU16(out, pos, p.packetId);
-  if (v === 5) pos = writeProperties(out, pos, p.properties, propertiesLength(p.properties, 1 << p.type, "properties"));
+  pos = writeIdAndProperties(out, pos, p, p.type, v);
   const codes = p.reasonCodes;
   for (let i = 0; i < codes.length; i++) out[pos++] = codes[i];
   return pos;
@@ -46,11 +44,9 @@ export function readCodeList(
   field: string,
   valid: (code: number) => boolean,
 ): void {
-  target.packetId = readPacketId(r, field);
-  target.properties = v === 5 ? store.read(r, 1 << target.type, field) : undefined;
   const codes = target.reasonCodes;
   codes.length = 0;
-  if (r.remaining() === 0) throw protocolError(field, "has no reason codes");
+  readIdAndProperties(r, v, target, store, target.type, field);
   while (r.remaining() > 0) {
     const code = r.u8(field);
     if (!valid(code)) throw malformed(field, `invalid reason code 0x${code.toString(16)}`);

@@ -3,11 +3,12 @@
 
 import type { Properties } from "./properties";
 import type { ProtocolVersion } from "./packet";
-import { MqttArgumentError, malformed } from "./errors";
+import { MqttArgumentError, malformed, protocolError } from "./errors";
 import { propertiesLength, propertyBlockLength, writeProperties, type PropertyStore } from "./property-codec";
 import { isReasonCodeFor } from "./reason-codes";
 import type { Reader } from "./reader";
-import { checkRange } from "./writer";
+import { topicFilterProblem } from "./topic";
+import { checkRange, writeU16 } from "./writer";
 
 export function checkPacketId(id: number, argument = "packetId"): void {
   checkRange(id, 1, 0xffff, argument);
@@ -86,4 +87,45 @@ export function readReasonTail(
   target.reasonCode = code;
   if (r.remaining() > 0) target.properties = store.read(r, 1 << packetType, field);
   r.done(field);
+}
+
+/** The head of SUBSCRIBE, UNSUBSCRIBE, SUBACK and UNSUBACK: packet identifier, then MQTT 5 properties. */
+export interface IdAndProperties {
+  packetId: number;
+  properties?: Properties;
+}
+
+export function writeIdAndProperties(
+  out: Uint8Array,
+  pos: number,
+  p: IdAndProperties,
+  packetType: number,
+  v: ProtocolVersion,
+): number {
+  pos = writeU16(out, pos, p.packetId);
+  if (v === 4) return pos;
+  const mask = 1 << packetType;
+  return writeProperties(out, pos, p.properties, propertiesLength(p.properties, mask, "properties"));
+}
+
+/** Reads the head into `target`; then checks that at least one list entry follows (a Protocol Error). */
+export function readIdAndProperties(
+  r: Reader,
+  v: ProtocolVersion,
+  target: IdAndProperties,
+  store: PropertyStore,
+  packetType: number,
+  field: string,
+): void {
+  target.packetId = readPacketId(r, field);
+  target.properties = v === 5 ? store.read(r, 1 << packetType, field) : undefined;
+  if (r.remaining() === 0) throw protocolError(field, "has an empty list");
+}
+
+/** A topic filter (SUBSCRIBE, UNSUBSCRIBE), checked against the filter rules. */
+export function readFilter(r: Reader, field: string): string {
+  const filter = r.utf8(field);
+  const problem = topicFilterProblem(filter);
+  if (problem !== null) throw malformed(field, problem);
+  return filter;
 }

@@ -110,23 +110,20 @@ function lowestBit(bits: number): number {
 }
 
 function writeValue(out: Uint8Array, pos: number, info: PropertyInfo, value: unknown): number {
+  // Repeatable properties write their identifier once per value, in their own cases below.
+  if (!info.repeatable) out[pos++] = info.id;
   switch (info.type) {
     case WireType.BYTE:
-      out[pos] = info.id;
-      out[pos + 1] = value as number;
-      return pos + 2;
+      out[pos] = value as number;
+      return pos + 1;
     case WireType.TWO_BYTE:
-      out[pos] = info.id;
-      return writeU16(out, pos + 1, value as number);
+      return writeU16(out, pos, value as number);
     case WireType.FOUR_BYTE:
-      out[pos] = info.id;
-      return writeU32(out, pos + 1, value as number);
+      return writeU32(out, pos, value as number);
     case WireType.UTF8:
-      out[pos] = info.id;
-      return writeString(out, pos + 1, value as string);
+      return writeString(out, pos, value as string);
     case WireType.BINARY:
-      out[pos] = info.id;
-      return writeBinary(out, pos + 1, value as Uint8Array);
+      return writeBinary(out, pos, value as Uint8Array);
     case WireType.VARINT: {
       const ids = value as number[];
       for (let i = 0; i < ids.length; i++) {

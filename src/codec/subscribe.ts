@@ -4,13 +4,14 @@
 
 import type { ProtocolVersion, QoS, SubscribePacket, Subscription } from "./packet";
 import { MqttArgumentError, malformed, protocolError } from "./errors";
-import { checkPacketId, readPacketId } from "./common";
-import { propertiesLength, propertyBlockLength, writeProperties, type PropertyStore } from "./property-codec";
+import { checkPacketId, readFilter, readIdAndProperties, writeIdAndProperties } from "./common";
+import { propertiesLength, propertyBlockLength, type PropertyStore } from "./property-codec";
 import type { Reader } from "./reader";
 import { topicFilterProblem } from "./topic";
-import { checkRange, stringLength, writeString, writeU16 } from "./writer";
+import { checkRange, stringLength, writeString } from "./writer";
 
-const MASK = 1 << 8;
+const TYPE = 8;
+const MASK = 1 << TYPE;
 
 export function subscribeLength(p: SubscribePacket, v: ProtocolVersion): number {
   checkPacketId(p.packetId);
@@ -42,8 +43,7 @@ function options(s: Subscription, v: ProtocolVersion): number {
 }
 
 export function writeSubscribe(p: SubscribePacket, v: ProtocolVersion, out: Uint8Array, pos: number): number {
-  pos = writeU16(out, pos, p.packetId);
-  if (v === 5) pos = writeProperties(out, pos, p.properties, propertiesLength(p.properties, MASK, "properties"));
+  pos = writeIdAndProperties(out, pos, p, TYPE, v);
   const subs = p.subscriptions;
   for (let i = 0; i < subs.length; i++) {
     pos = writeString(out, pos, subs[i].filter);
@@ -54,18 +54,14 @@ export function writeSubscribe(p: SubscribePacket, v: ProtocolVersion, out: Uint
 
 /** Server side. target.subscriptions is reused (emptied first); its entries are new objects. */
 export function decodeSubscribe(r: Reader, v: ProtocolVersion, target: SubscribePacket, store: PropertyStore): void {
-  target.packetId = readPacketId(r, "SUBSCRIBE.packetId");
-  target.properties = v === 5 ? store.read(r, MASK, "SUBSCRIBE.properties") : undefined;
   const subs = target.subscriptions;
   subs.length = 0;
-  if (r.remaining() === 0) throw protocolError("SUBSCRIBE", "has no topic filters");
+  readIdAndProperties(r, v, target, store, TYPE, "SUBSCRIBE");
   while (r.remaining() > 0) subs.push(readSubscription(r, v));
 }
 
 function readSubscription(r: Reader, v: ProtocolVersion): Subscription {
-  const filter = r.utf8("SUBSCRIBE.filter");
-  const problem = topicFilterProblem(filter);
-  if (problem !== null) throw malformed("SUBSCRIBE.filter", problem);
+  const filter = readFilter(r, "SUBSCRIBE.filter");
   const o = r.u8("SUBSCRIBE.options");
   const qos = o & 3;
   if (qos === 3) throw malformed("SUBSCRIBE.options", "QoS 3");

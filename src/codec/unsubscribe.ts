@@ -1,14 +1,15 @@
 // UNSUBSCRIBE (3.10): packet identifier, MQTT 5 properties, at least one topic filter.
 
 import type { ProtocolVersion, UnsubscribePacket } from "./packet";
-import { MqttArgumentError, malformed, protocolError } from "./errors";
-import { checkPacketId, readPacketId } from "./common";
-import { propertiesLength, propertyBlockLength, writeProperties, type PropertyStore } from "./property-codec";
+import { MqttArgumentError } from "./errors";
+import { checkPacketId, readFilter, readIdAndProperties, writeIdAndProperties } from "./common";
+import { propertiesLength, propertyBlockLength, type PropertyStore } from "./property-codec";
 import type { Reader } from "./reader";
 import { topicFilterProblem } from "./topic";
-import { stringLength, writeString, writeU16 } from "./writer";
+import { stringLength, writeString } from "./writer";
 
-const MASK = 1 << 10;
+const TYPE = 10;
+const MASK = 1 << TYPE;
 
 export function unsubscribeLength(p: UnsubscribePacket, v: ProtocolVersion): number {
   checkPacketId(p.packetId);
@@ -25,8 +26,7 @@ export function unsubscribeLength(p: UnsubscribePacket, v: ProtocolVersion): num
 }
 
 export function writeUnsubscribe(p: UnsubscribePacket, v: ProtocolVersion, out: Uint8Array, pos: number): number {
-  pos = writeU16(out, pos, p.packetId);
-  if (v === 5) pos = writeProperties(out, pos, p.properties, propertiesLength(p.properties, MASK, "properties"));
+  pos = writeIdAndProperties(out, pos, p, TYPE, v);
   const filters = p.filters;
   for (let i = 0; i < filters.length; i++) pos = writeString(out, pos, filters[i]);
   return pos;
@@ -34,15 +34,8 @@ export function writeUnsubscribe(p: UnsubscribePacket, v: ProtocolVersion, out: 
 
 /** Server side. target.filters is reused (emptied first). */
 export function decodeUnsubscribe(r: Reader, v: ProtocolVersion, target: UnsubscribePacket, store: PropertyStore): void {
-  target.packetId = readPacketId(r, "UNSUBSCRIBE.packetId");
-  target.properties = v === 5 ? store.read(r, MASK, "UNSUBSCRIBE.properties") : undefined;
   const filters = target.filters;
   filters.length = 0;
-  if (r.remaining() === 0) throw protocolError("UNSUBSCRIBE", "has no topic filters");
-  while (r.remaining() > 0) {
-    const filter = r.utf8("UNSUBSCRIBE.filter");
-    const problem = topicFilterProblem(filter);
-    if (problem !== null) throw malformed("UNSUBSCRIBE.filter", problem);
-    filters.push(filter);
-  }
+  readIdAndProperties(r, v, target, store, TYPE, "UNSUBSCRIBE");
+  while (r.remaining() > 0) filters.push(readFilter(r, "UNSUBSCRIBE.filter"));
 }
