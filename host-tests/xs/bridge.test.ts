@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe } from "vitest";
 import { attachBridge } from "../../tools/xs/bridge/node-bridge";
 import { Mosquitto } from "../support/mosquitto";
 import { bridgeRawCases } from "./bridge-raw-cases";
+import { engineBridgeCases } from "./engine-bridge-cases";
 import { xsSuite } from "./support/xs-suite";
 
 let broker: Mosquitto;
@@ -11,6 +12,14 @@ afterAll(async () => { await broker?.close(); });
 
 describe("XS bridge with hand-built packets", () => {
   xsSuite("host-tests/xs/entries/bridge-raw.ts", bridgeRawCases, () => ({
+    withChannel: true,
+    globals: { brokerPort: broker.port },
+    onSpawn: (child) => { attachBridge(child); },
+  }));
+});
+
+describe("MQTT engine on XS against mosquitto through the bridge", () => {
+  xsSuite("host-tests/xs/entries/engine-bridge.ts", engineBridgeCases, () => ({
     withChannel: true,
     globals: { brokerPort: broker.port },
     onSpawn: (child) => { attachBridge(child); },

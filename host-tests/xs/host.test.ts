@@ -72,6 +72,16 @@ describe("xs-host device heap (ESP8266, 32 KB)", () => {
     expect(run.stderr).toContain("memory full");
     expect(run.stdout).not.toContain("should not get here");
   });
+  it("ends the run with stack overflow (exit 4) when code below deviceHeap() nests deeper than a device stack", async () => {
+    const run = await runOnXs(moduleFile("deep.mjs", `
+      function depth(n) { return n === 0 ? 0 : 1 + depth(n - 1); }
+      print("host", depth(200));
+      deviceHeap(32768);
+      print("device", depth(10));
+      print("device", depth(200));`), { deviceHeap: true });
+    expect(run.stdout).toBe("host 200\ndevice 10\n");
+    expect(run.status).toBe(4);
+  });
   it("counts slots at 16 bytes each: 3,000 live objects do not fit", async () => {
     const run = await runOnXs(moduleFile("slots.mjs", `
       deviceHeap(32768);

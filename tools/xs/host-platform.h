@@ -46,6 +46,8 @@
 	int deviceHeapActive; \
 	long deviceHeapLimit; \
 	long deviceSlotSize; \
+	long deviceStackSlots; \
+	void* hostStackBottom; \
 	long deviceBaseSlots; \
 	long deviceBaseChunks;
 

@@ -15,8 +15,10 @@
  *                                    XS's allocation counters, returned as integers (reading them allocates
  *                                    nothing); a delta is meaningful only if gcCount() did not change
  *   gc()                             full collection
+ *   stackPeak(reset)                 deepest use of the XS stack so far, in slots; reset: start again from here
  *   deviceHeap(limitBytes)           starts ESP8266-style fixed-heap accounting (see platform.c); returns
- *                                    the device bytes charged at the baseline
+ *                                    the device bytes charged at the baseline. From then on, code called
+ *                                    below this point may use the 243 stack slots a device app has.
  *   deviceHeapBytes()                device bytes charged now (reserved slots and chunks since the baseline)
  *   now()                            monotonic milliseconds
  *   setAlarm(ms, callback)           the one timer: calls callback after ms; a negative ms cancels it
@@ -34,8 +36,13 @@
 #define CHANNEL_IN_FD 3
 #define CHANNEL_OUT_FD 4
 #define ESP8266_STATIC_BYTES 32768
+#define ESP8266_STACK_SLOTS 256
+/* Entries a machine cloned from flash keeps on its own stack (fxCloneMachine: global, exception, program,
+   hosts, module queue, unhandled promises, jobs lists, inspectors). */
+#define CLONED_MACHINE_STACK_ENTRIES 13
 
-extern void fxHostBeginDeviceHeap(xsMachine* the, long limit, long slotSize, xsIntegerValue slotStep, xsIntegerValue chunkStep);
+extern void fxHostBeginDeviceHeap(xsMachine* the, long limit, long slotSize, long stackSlots, xsIntegerValue slotStep, xsIntegerValue chunkStep);
+extern void fxHostEndDeviceHeap(xsMachine* the);
 extern long fxHostDeviceHeapBytes(xsMachine* the);
 extern int fxHostRunPromiseJobs(xsMachine* the);
 extern void fxHostCheckRejectionsAtExit(xsMachine* the);
@@ -60,6 +67,8 @@ extern xsIntegerValue fxHostSlotsInUse(xsMachine* the);
 extern xsIntegerValue fxHostChunkBytes(xsMachine* the);
 extern xsIntegerValue fxHostCollections(xsMachine* the);
 extern xsUnsignedValue fxHostMeter(xsMachine* the);
+extern xsIntegerValue fxHostStackPeak(xsMachine* the);
+extern void fxHostResetStackPeak(xsMachine* the);
 extern void fxHostSetMeter(xsMachine* the, xsUnsignedValue value);
 
 static double monotonicMs(void)
@@ -107,6 +116,13 @@ static void xs_gcCount(xsMachine* the)
 	xsResult = xsInteger(fxHostCollections(the));
 }
 
+static void xs_stackPeak(xsMachine* the)
+{
+	xsResult = xsInteger(fxHostStackPeak(the));
+	if ((xsToInteger(xsArgc) > 0) && xsTest(xsArg(0)))
+		fxHostResetStackPeak(the);
+}
+
 static void xs_gc(xsMachine* the)
 {
 	xsCollectGarbage();
@@ -116,7 +132,7 @@ static void xs_deviceHeap(xsMachine* the)
 {
 	long limit = (xsToInteger(xsArgc) > 0) ? xsToInteger(xsArg(0)) : ESP8266_STATIC_BYTES;
 	/* ESP8266: 16-byte slots, growth by 64 slots and 512 chunk bytes (creation of Moddable's manifest_base.json). */
-	fxHostBeginDeviceHeap(the, limit, 16, 64, 512);
+	fxHostBeginDeviceHeap(the, limit, 16, ESP8266_STACK_SLOTS - CLONED_MACHINE_STACK_ENTRIES, 64, 512);
 	xsResult = xsNumber((double)fxHostDeviceHeapBytes(the));
 }
 
@@ -237,6 +253,7 @@ static const struct { const char* name; xsCallback callback; xsIntegerValue leng
 	{ "chunkBytes", xs_chunkBytes, 0 },
 	{ "gcCount", xs_gcCount, 0 },
 	{ "gc", xs_gc, 0 },
+	{ "stackPeak", xs_stackPeak, 0 },
 	{ "deviceHeap", xs_deviceHeap, 1 },
 	{ "deviceHeapBytes", xs_deviceHeapBytes, 0 },
 	{ "now", xs_now, 0 },
@@ -353,7 +370,6 @@ int main(int argc, char* argv[])
 			creation.incrementalChunkSize = 512;
 			creation.initialHeapCount = 512;
 			creation.incrementalHeapCount = 64;
-			creation.stackCount = 256;
 		}
 		else if (argv[argi][0] == '-')
 			usage();
@@ -393,6 +409,7 @@ int main(int argc, char* argv[])
 		fprintf(stderr, "xs-host: the module never finished evaluating (top-level await on something that never came)\n");
 		status = 1;
 	}
+	fxHostEndDeviceHeap(machine);
 	xsDeleteMachine(machine);
 	return status;
 }

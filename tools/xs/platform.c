@@ -11,7 +11,11 @@
  *     deviceSlotSize * (slots reserved - slots live at baseline) + (chunk bytes reserved - chunk bytes live
  *     at baseline) + deviceSlotSize * stack slots
  * and a growth that would pass the limit fails, which XS turns into "memory full" (fatal, as on a device).
- * Growth steps are the ESP8266 ones (64 slots, 512 chunk bytes), so the heap stays tight. Host chunks carry
+ * Growth steps are the ESP8266 ones (64 slots, 512 chunk bytes), so the heap stays tight. The stack: a
+ * device machine is cloned from the one in flash and keeps only 13 per-machine entries on its 256-slot
+ * stack; a machine created here keeps ~170 built-in prototypes there, and a test bundle's one module frame
+ * holds every binding of every module. So the stack limit moves instead: from the deviceHeap() call on,
+ * code below that point may use 256 - 13 slots, and going deeper is a fatal stack overflow. Host chunks carry
  * 16-byte headers instead of 8, so the model errs on the side of using more memory than the device.
  */
 #include "xsAll.h"
@@ -26,8 +30,7 @@ static long fxDeviceBytesAfter(txMachine* the, txSize moreSlots, txSize moreChun
 {
 	long slots = (long)the->maximumHeapCount + (long)moreSlots - the->deviceBaseSlots;
 	long chunks = (long)the->maximumChunksSize + (long)moreChunks - the->deviceBaseChunks;
-	long stack = (long)(the->stackTop - the->stackBottom);
-	return (slots + stack) * the->deviceSlotSize + chunks;
+	return (slots + the->deviceStackSlots) * the->deviceSlotSize + chunks;
 }
 
 long fxHostDeviceHeapBytes(txMachine* the)
@@ -35,8 +38,14 @@ long fxHostDeviceHeapBytes(txMachine* the)
 	return fxDeviceBytesAfter(the, 0, 0);
 }
 
-void fxHostBeginDeviceHeap(txMachine* the, long limit, long slotSize, txSize slotStep, txSize chunkStep)
+void fxHostBeginDeviceHeap(txMachine* the, long limit, long slotSize, long stackSlots, txSize slotStep, txSize chunkStep)
 {
+	the->deviceStackSlots = stackSlots;
+	if (!the->deviceHeapActive) {
+		the->hostStackBottom = the->stackBottom;
+		if (the->stack - stackSlots > the->stackBottom)
+			the->stackBottom = the->stack - stackSlots;
+	}
 	fxCollectGarbage(the);
 	the->deviceBaseSlots = (long)the->currentHeapCount;
 	the->deviceBaseChunks = (long)the->currentChunksSize;
@@ -265,5 +274,16 @@ void fxLoadModule(txMachine* the, txSlot* module, txID moduleID)
 txInteger fxHostSlotsInUse(txMachine* the) { return (txInteger)the->currentHeapCount; }
 txInteger fxHostChunkBytes(txMachine* the) { return (txInteger)the->currentChunksSize; }
 txInteger fxHostCollections(txMachine* the) { return (txInteger)the->garbageCollectionCount; }
+/* Gives the stack back its full size (XS frees it from stackBottom). */
+void fxHostEndDeviceHeap(txMachine* the)
+{
+	if (the->deviceHeapActive)
+		the->stackBottom = (txSlot*)the->hostStackBottom;
+	the->deviceHeapActive = 0;
+}
+
+/* Deepest stack use so far, in slots (XS tracks the low-water mark of the stack pointer). */
+txInteger fxHostStackPeak(txMachine* the) { return (txInteger)(the->stackTop - the->stackPeak); }
+void fxHostResetStackPeak(txMachine* the) { the->stackPeak = the->stack; }
 txUnsigned fxHostMeter(txMachine* the) { return the->meterIndex; }
 void fxHostSetMeter(txMachine* the, txUnsigned value) { the->meterIndex = value; }

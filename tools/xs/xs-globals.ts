@@ -11,6 +11,8 @@ export interface XsHostGlobals {
   chunkBytes(): number;
   gcCount(): number;
   gc(): void;
+  /** Deepest use of the XS stack so far, in slots (ESP8266 apps get 256); `reset` starts again from here. */
+  stackPeak(reset?: boolean): number;
   /** Starts ESP8266-style heap accounting against `limitBytes` (default 32768); returns bytes charged now. */
   deviceHeap(limitBytes?: number): number;
   deviceHeapBytes(): number;

@@ -55,6 +55,13 @@ export function checkEqual<T>(actual: T, expected: T, what: string): void {
   if (actual !== expected) throw new Error(`${what}: expected ${String(expected)}, got ${String(actual)}`);
 }
 
+/** Records a measured cost and checks that the operation allocated nothing at all. */
+export function recordAllocationFree(context: CaseContext, key: string, cost: Cost): void {
+  context.record(key, cost);
+  checkEqual(cost.slots, 0, `${key}: slots allocated over ${cost.operations} operations`);
+  checkEqual(cost.chunkBytes, 0, `${key}: chunk bytes allocated over ${cost.operations} operations`);
+}
+
 export function checkBytes(actual: Uint8Array, expected: Uint8Array, what: string): void {
   const same = actual.length === expected.length && actual.every((b, i) => b === expected[i]);
   if (!same) throw new Error(`${what}: expected ${hex(expected)}, got ${hex(actual)}`);

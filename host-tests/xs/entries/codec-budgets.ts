@@ -1,0 +1,5 @@
+import "../support/xs-prelude";
+import { codecBudgetCases } from "../codec-budget-cases";
+import { runCasesOnXs } from "../support/xs-case";
+
+await runCasesOnXs(codecBudgetCases);
