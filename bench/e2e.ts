@@ -3,7 +3,8 @@
 //
 // Messages count when a subscriber receives them, not when a publisher writes them. The subscriber is a
 // small raw-socket counter in a worker thread, the same for every publisher, so it costs each side alike.
-// Each case runs `ROUNDS` times and its best round counts (other processes share the machine).
+// Each case runs `ROUNDS` times, interleaved with the others, and its best round counts (other processes
+// share the machine).
 //
 //   npm run bench:e2e            N=50000 per round; E2E_N, E2E_ROUNDS override; E2E_ONLY_OURS=1 to profile ours
 import { Worker } from "node:worker_threads";
@@ -15,7 +16,7 @@ import { NodePlatform } from "../src/platform/host/index";
 import type { Transport } from "../src/client/transport";
 
 const N = Number(process.env.E2E_N ?? 50_000);
-const ROUNDS = Number(process.env.E2E_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.E2E_ROUNDS ?? 5);
 const TOPIC = "bench/e2e";
 const PAYLOAD = new Uint8Array(64).fill(0x61);
 const ROUND_TIMEOUT_MS = 60_000;
@@ -255,17 +256,31 @@ async function round(subscriber: Subscriber, publisher: Publisher, qos: QoS): Pr
   return { rate: (received / ms) * 1000, received, ms, busyUs: (busyMs * 1000) / N };
 }
 
-async function best(subscriber: Subscriber, publisher: Publisher, qos: QoS): Promise<number> {
-  let top: Result | undefined;
+interface Case {
+  publisher: Publisher;
+  qos: QoS;
+  top?: Result;
+}
+
+function report(c: Case): number {
+  const top = c.top!;
+  const lost = top.received < N ? ` (only ${top.received}/${N} arrived)` : "";
+  const rate = Math.round(top.rate).toString().padStart(8);
+  const busy = top.busyUs.toFixed(2).padStart(6);
+  console.log(`${c.publisher.name.padEnd(8)} qos${c.qos}: ${rate} msgs/s   publisher busy ${busy} us/msg${lost}`);
+  return top.rate;
+}
+
+// Rounds interleave the cases (one of each, then again) so that load from other processes falls on every
+// case alike; each case keeps its best round.
+async function measure(subscriber: Subscriber, cases: Case[]): Promise<number[]> {
   for (let r = 0; r < ROUNDS; r++) {
-    const result = await round(subscriber, publisher, qos);
-    if (!top || result.rate > top.rate) top = result;
+    for (const c of cases) {
+      const result = await round(subscriber, c.publisher, c.qos);
+      if (!c.top || result.rate > c.top.rate) c.top = result;
+    }
   }
-  const lost = top!.received < N ? ` (only ${top!.received}/${N} arrived)` : "";
-  const rate = Math.round(top!.rate).toString().padStart(8);
-  const busy = top!.busyUs.toFixed(2).padStart(6);
-  console.log(`${publisher.name.padEnd(8)} qos${qos}: ${rate} msgs/s   publisher busy ${busy} us/msg${lost}`);
-  return top!.rate;
+  return cases.map(report);
 }
 
 async function main(): Promise<void> {
@@ -274,27 +289,27 @@ async function main(): Promise<void> {
     settings: { max_queued_messages: 0, max_inflight_messages: 0, max_queued_bytes: 0 },
   });
   const subscriber = new Subscriber(broker.port);
+  const publishers: Publisher[] = [];
   try {
     await subscriber.ready();
     console.log(`e2e: ${N} PUBLISH of ${PAYLOAD.length} B per round, best of ${ROUNDS}, mosquitto on 127.0.0.1:${broker.port}`);
+    const ours = await oursPublisher(broker.port);
+    publishers.push(ours);
     if (ONLY_OURS) {
       // E2E_ONLY_OURS=1 (for profiling our side): no reference sides, no ratios.
-      const ours = await oursPublisher(broker.port);
-      await best(subscriber, ours, 0);
-      await best(subscriber, ours, 1);
-      return await ours.close();
+      await measure(subscriber, [{ publisher: ours, qos: 0 }, { publisher: ours, qos: 1 }]);
+      return;
     }
     const raw = await rawPublisher(broker.port);
-    const rawQos0 = await best(subscriber, raw, 0);
-    await raw.close();
     const js = await mqttJsPublisher(broker.port);
-    const jsQos0 = await best(subscriber, js, 0);
-    const jsQos1 = await best(subscriber, js, 1);
-    await js.close();
-    const ours = await oursPublisher(broker.port);
-    const oursQos0 = await best(subscriber, ours, 0);
-    const oursQos1 = await best(subscriber, ours, 1);
-    await ours.close();
+    publishers.push(raw, js);
+    const [rawQos0, jsQos0, oursQos0, jsQos1, oursQos1] = await measure(subscriber, [
+      { publisher: raw, qos: 0 },
+      { publisher: js, qos: 0 },
+      { publisher: ours, qos: 0 },
+      { publisher: js, qos: 1 },
+      { publisher: ours, qos: 1 },
+    ]) as [number, number, number, number, number];
     console.log(`e2e qos0 vs mqtt.js: ${(oursQos0 / jsQos0).toFixed(2)}x`);
     console.log(`e2e qos1 vs mqtt.js: ${(oursQos1 / jsQos1).toFixed(2)}x`);
     console.log(`e2e qos0 vs raw tcp: ${(oursQos0 / rawQos0).toFixed(2)}`);
@@ -302,6 +317,7 @@ async function main(): Promise<void> {
     console.error(broker.log);
     throw error;
   } finally {
+    for (const p of publishers) await p.close();
     await subscriber.close();
     await broker.close();
   }
