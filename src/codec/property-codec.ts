@@ -166,8 +166,13 @@ function emptyProperties(): Properties {
 /** A reusable Properties object for decoding; reset() clears only what the previous packet set. */
 export class PropertyStore {
   readonly props: Properties = emptyProperties();
-  /** Reused array for subscriptionIdentifiers (inbound PUBLISH carries them often). */
+  /**
+   * Reused array for subscriptionIdentifiers (inbound PUBLISH carries them often). It is overwritten in
+   * place and its length changed only when the count changes: emptying and refilling it would free and
+   * reallocate its storage on XS for every packet.
+   */
   private readonly subscriptionIds: number[] = [];
+  private subscriptionIdCount = 0;
   /** Bit i set: PROPERTIES[i] was read since the last reset. */
   private seen = 0;
 
@@ -175,7 +180,7 @@ export class PropertyStore {
     const seen = this.seen;
     if (seen === 0) return;
     for (let i = 0; i < PROPERTIES.length; i++) if ((seen & (1 << i)) !== 0) PROPERTIES[i].set(this.props, undefined);
-    this.subscriptionIds.length = 0;
+    this.subscriptionIdCount = 0;
     this.seen = 0;
   }
 
@@ -192,6 +197,8 @@ export class PropertyStore {
     r.end = r.pos + len; // every property read is bounded by the block, not just the packet
     while (r.pos < r.end) this.readOne(r, mask, field);
     r.end = packetEnd;
+    const ids = this.subscriptionIds;
+    if (this.subscriptionIdCount > 0 && ids.length !== this.subscriptionIdCount) ids.length = this.subscriptionIdCount;
     return this.props;
   }
 
@@ -243,10 +250,13 @@ export class PropertyStore {
     const id = r.varint(field);
     if (id === 0) throw protocolError(field, "subscription identifier 0");
     const ids = this.subscriptionIds;
-    if ((mask & SUBSCRIBE_MASK) !== 0 && ids.length > 0) {
+    const count = this.subscriptionIdCount;
+    if ((mask & SUBSCRIBE_MASK) !== 0 && count > 0) {
       throw protocolError(field, "SUBSCRIBE carries more than one subscription identifier");
     }
-    ids.push(id);
+    if (count < ids.length) ids[count] = id;
+    else ids.push(id);
+    this.subscriptionIdCount = count + 1;
     this.props.subscriptionIdentifiers = ids;
   }
 
