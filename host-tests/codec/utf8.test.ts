@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { MqttArgumentError, MqttError, decodeUtf8, utf8Length, writeUtf8 } from "../../src/codec/index";
 
-const SAMPLES = ["", "a", "topic/1", "é", "ÿĀ", "€", "\u07ff\u0800", "\uffff", "😀", "a😀b€é", "\ud800\udc00\udbff\udfff"];
+const SAMPLES = ["", "a", "x".repeat(3000) + "é" + "y".repeat(1500), "topic/1", "é", "ÿĀ", "€", "\u07ff\u0800", "\uffff", "😀", "a😀b€é", "\ud800\udc00\udbff\udfff"];
 
 describe("encoding", () => {
   for (const s of SAMPLES) {

@@ -81,8 +81,11 @@ function cont(buf: Uint8Array, i: number, end: number): number {
  * MQTT forbids. Returns "" for an empty range without touching the buffer.
  */
 export function decodeUtf8(buf: Uint8Array, start: number, end: number, field: string): string {
-  let s = "";
   let i = start;
+  while (i < end && buf[i] < 0x80 && buf[i] !== 0) i++;
+  // An ASCII prefix becomes a string in one native call per chunk rather than one concatenation per
+  // byte (which on XS would also leave a garbage string per byte).
+  let s = i > start ? asciiString(buf, start, i) : "";
   while (i < end) {
     const b = buf[i];
     if (b < 0x80) {
@@ -95,6 +98,18 @@ export function decodeUtf8(buf: Uint8Array, start: number, end: number, field: s
     if (cp < 0) throw malformed(field, "is not well-formed UTF-8");
     s += String.fromCodePoint(cp);
     i += cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return s;
+}
+
+const ASCII_CHUNK = 1024;
+
+/** buf[start, end), known to be ASCII, as a string. */
+function asciiString(buf: Uint8Array, start: number, end: number): string {
+  let s = "";
+  for (let i = start; i < end; i += ASCII_CHUNK) {
+    const chunk = buf.subarray(i, Math.min(end, i + ASCII_CHUNK));
+    s += String.fromCharCode.apply(null, chunk as unknown as number[]);
   }
   return s;
 }
