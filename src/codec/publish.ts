@@ -42,7 +42,8 @@ function checkEmptyTopic(p: PublishPacket, v: ProtocolVersion): void {
   throw new MqttArgumentError("topic", "must not be empty (MQTT 5 allows it only with a topicAlias)");
 }
 
-/** Payload bytes on the wire; validates the window. */
+/** Payload bytes on the wire; validates the window. A string payload is sent whole: the window applies to
+ * Uint8Array payloads only. */
 function payloadLength(p: PublishPacket): number {
   const payload = p.payload;
   if (typeof payload === "string") return bytesLength(payload, "payload");
