@@ -4,7 +4,9 @@ import type { ConnackPacket, PublishPacket } from "../../src/codec/packet";
 import type { EngineHandler } from "../../src/engine/index";
 import { BridgePlatform } from "../../tools/xs/bridge/xs-platform";
 import { EngineLink } from "./engine-link";
+import { ESP8266_ENGINE_CONFIG } from "./engine-device-cases";
 import { checkEqual, type XsCase } from "./support/xs-case";
+import { xsHost } from "../../tools/xs/xs-globals";
 
 declare const brokerPort: number;
 
@@ -16,12 +18,14 @@ function text(p: PublishPacket): string {
   return s;
 }
 
-export const engineBridgeCases: XsCase[] = [
-  {
-    name: "connects to mosquitto through the bridge, subscribes, publishes QoS 0/1/2 and receives them back",
-    run() {
+function bridgeCase(name: string, inDeviceHeap: boolean): XsCase {
+  return {
+    name,
+    run(context) {
       return new Promise<void>((resolve, reject) => {
+        // The platform stands for the device's native socket layer: its buffers are not in the JS heap.
         const platform = new BridgePlatform();
+        if (inDeviceHeap) context.note("bridge.device-heap.at-start", xsHost().deviceHeap(32768));
         const received: string[] = [];
         const completed: number[] = [];
         const fail = (e: unknown): void => reject(e instanceof Error ? e : new Error(String(e)));
@@ -61,13 +65,22 @@ export const engineBridgeCases: XsCase[] = [
               checkEqual(JSON.stringify(received.sort()), JSON.stringify([
                 "xs/bridge/q0 0 hello qos 0", "xs/bridge/q1 1 hello qos 1", "xs/bridge/q2 2 hello qos 2"]), "messages received");
               checkEqual(JSON.stringify(completed), JSON.stringify([0, 0]), "QoS 1 and 2 completion codes");
+              if (inDeviceHeap) context.note("bridge.device-heap.at-end", xsHost().deviceHeapBytes());
               resolve();
             } catch (e) { fail(e); }
           },
         };
-        link = new EngineLink(platform, handler, { transmitBufferSize: 512, receiveBufferSize: 512 });
-        link.open("127.0.0.1", brokerPort, { clientId: "xs-bridge-engine", keepAlive: 30 });
+        link = new EngineLink(platform, handler, inDeviceHeap ? ESP8266_ENGINE_CONFIG : { transmitBufferSize: 512, receiveBufferSize: 512 });
+        link.open("127.0.0.1", brokerPort, { clientId: inDeviceHeap ? "xs-bridge-esp8266" : "xs-bridge-engine", keepAlive: 30 });
       });
     },
-  },
+  };
+}
+
+export const engineBridgeCases: XsCase[] = [
+  bridgeCase("connects to mosquitto through the bridge, subscribes, publishes QoS 0/1/2 and receives them back", false),
+];
+
+export const engineBridgeDeviceCases: XsCase[] = [
+  bridgeCase("does the same with 512-byte buffers inside a 32 KB ESP8266 heap", true),
 ];

@@ -5,7 +5,8 @@ import { check, checkEqual, type XsCase } from "./support/xs-case";
 import { xsHost } from "../../tools/xs/xs-globals";
 
 const LIMIT = 32768;
-const CONFIG = { transmitBufferSize: 512, receiveBufferSize: 512, maxInflight: 4, queueLimit: 4, queueByteLimit: 512, outboundTopicAliases: 2 };
+/** Engine sizes for an ESP8266 app: 512-byte buffers, a few messages in flight or queued. */
+export const ESP8266_ENGINE_CONFIG = { transmitBufferSize: 512, receiveBufferSize: 512, maxInflight: 4, queueLimit: 4, queueByteLimit: 512, outboundTopicAliases: 2 };
 
 export const engineDeviceCases: XsCase[] = [
   {
@@ -16,7 +17,7 @@ export const engineDeviceCases: XsCase[] = [
       xs.gc();
       const slots = xs.slotsInUse();
       const chunks = xs.chunkBytes();
-      const s = new ScriptedSession(CONFIG);
+      const s = new ScriptedSession(ESP8266_ENGINE_CONFIG);
       s.subscribe([{ filter: "commands/#", qos: 1 }]);
       checkEqual(s.handler.subscribed, 1, "SUBACK");
       xs.gc();

@@ -60,6 +60,10 @@ static int fxDeviceHeapRefuses(txMachine* the, txSize moreSlots, txSize moreChun
 {
 	if (!the->deviceHeapActive)
 		return 0;
+	if (getenv("XS_HOST_TRACE_HEAP"))
+		fprintf(stderr, "xs-host: heap grows by %ld slots / %ld bytes: %ld device bytes, live %ld slots %ld chunk bytes, %d collections\n",
+			(long)moreSlots, (long)moreChunks, fxDeviceBytesAfter(the, moreSlots, moreChunks),
+			(long)the->currentHeapCount - the->deviceBaseSlots, (long)the->currentChunksSize - the->deviceBaseChunks, (int)the->garbageCollectionCount);
 	if (fxDeviceBytesAfter(the, moreSlots, moreChunks) <= the->deviceHeapLimit)
 		return 0;
 	fprintf(stderr, "xs-host: device heap of %ld bytes exhausted (%ld in use, growing by %ld slots / %ld bytes)\n",

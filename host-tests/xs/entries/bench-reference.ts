@@ -9,7 +9,7 @@ import { TELEMETRY_TOPIC } from "../codec-budget-cases";
 const payload = new Uint8Array(16).fill(0x41);
 const publish = (qos: 0 | 1): PublishPacket => ({ type: 3, topic: TELEMETRY_TOPIC, qos, retain: false, dup: false, packetId: qos, payload });
 
-await runCasesOnXs([
+void runCasesOnXs([
   {
     name: "reference: encode into a fresh buffer per packet",
     run(context) {

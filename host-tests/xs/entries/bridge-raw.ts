@@ -2,4 +2,4 @@ import "../support/xs-prelude";
 import { bridgeRawCases } from "../bridge-raw-cases";
 import { runCasesOnXs } from "../support/xs-case";
 
-await runCasesOnXs(bridgeRawCases);
+void runCasesOnXs(bridgeRawCases);

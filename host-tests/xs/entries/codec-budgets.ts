@@ -2,4 +2,4 @@ import "../support/xs-prelude";
 import { codecBudgetCases } from "../codec-budget-cases";
 import { runCasesOnXs } from "../support/xs-case";
 
-await runCasesOnXs(codecBudgetCases);
+void runCasesOnXs(codecBudgetCases);

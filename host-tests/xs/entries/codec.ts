@@ -2,4 +2,4 @@ import "../support/xs-prelude";
 import { codecCases } from "../codec-cases";
 import { runCasesOnXs } from "../support/xs-case";
 
-await runCasesOnXs(codecCases);
+void runCasesOnXs(codecCases);

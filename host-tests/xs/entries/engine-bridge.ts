@@ -1,4 +1,4 @@
 import { engineBridgeCases } from "../engine-bridge-cases";
 import { runCasesOnXs } from "../support/xs-case";
 
-await runCasesOnXs(engineBridgeCases);
+void runCasesOnXs(engineBridgeCases);

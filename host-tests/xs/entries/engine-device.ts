@@ -2,4 +2,4 @@
 import { engineDeviceCases } from "../engine-device-cases";
 import { runCasesOnXs } from "../support/xs-case";
 
-await runCasesOnXs(engineDeviceCases);
+void runCasesOnXs(engineDeviceCases);

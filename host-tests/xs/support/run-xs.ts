@@ -46,7 +46,7 @@ export async function bundleTierForXs(name: string, testFiles: string[]): Promis
     `import ${JSON.stringify(join(here, "xs-prelude.ts"))};`,
     ...testFiles.map((f) => `import ${JSON.stringify(join(ROOT, f))};`),
     `import { runRegisteredOnXs } from ${JSON.stringify(join(here, "vitest-on-xs.ts"))};`,
-    "await runRegisteredOnXs();",
+    "void runRegisteredOnXs();",
   ].join("\n");
   await build({
     stdin: { contents, resolveDir: ROOT, sourcefile: `tier-${name}.ts`, loader: "ts" },

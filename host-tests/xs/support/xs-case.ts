@@ -1,6 +1,10 @@
 // Cases that run inside the XS engine. An entry file (host-tests/xs/entries/*.ts) passes its cases to
 // runCasesOnXs(); each case prints one result line and a final verdict line follows, which the Node side
 // checks (see run-xs.ts): the exit status alone never passes a run.
+//
+// Entries call `void runCasesOnXs(...)`, not `await`: a module suspended at a top-level await keeps its
+// frame in a heap chunk, and a bundle's one module frame holds every binding of every bundled module
+// (about 9 KB here), which a device, whose modules are separate and preloaded, never pays.
 import type { Cost } from "../../../tools/xs/measure";
 import { xsHost } from "../../../tools/xs/xs-globals";
 

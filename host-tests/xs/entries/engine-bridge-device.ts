@@ -1,0 +1,4 @@
+import { engineBridgeDeviceCases } from "../engine-bridge-cases";
+import { runCasesOnXs } from "../support/xs-case";
+
+void runCasesOnXs(engineBridgeDeviceCases);
