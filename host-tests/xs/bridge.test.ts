@@ -4,6 +4,10 @@ import { attachBridge } from "../../tools/xs/bridge/node-bridge";
 import { Mosquitto } from "../support/mosquitto";
 import { bridgeRawCases } from "./bridge-raw-cases";
 import { engineBridgeCases, engineBridgeDeviceCases } from "./engine-bridge-cases";
+import { APP_DEVICE_ID, APP_READINGS, appBridgeCases } from "./app-bridge-cases";
+import mqtt from "mqtt";
+import { expect, it } from "vitest";
+import { temperatureTopic, statusTopic } from "../../src/app/index";
 import { xsSuite } from "./support/xs-suite";
 
 let broker: Mosquitto;
@@ -33,4 +37,27 @@ describe("MQTT engine on XS in an ESP8266 heap against mosquitto through the bri
     globals: { brokerPort: broker.port },
     onSpawn: (child) => { attachBridge(child); },
   }));
+});
+
+describe("the device app on XS in an ESP8266 heap, publishing to mosquitto through the bridge", () => {
+  const seen: { topic: string; payload: string; retain: boolean }[] = [];
+  let subscriber: mqtt.MqttClient | undefined;
+  beforeAll(async () => {
+    subscriber = await mqtt.connectAsync(broker.url, { protocolVersion: 5, clientId: "xs-app-watcher" });
+    subscriber.on("message", (topic, payload, packet) => { seen.push({ topic, payload: payload.toString(), retain: packet.retain }); });
+    await subscriber.subscribeAsync([temperatureTopic(APP_DEVICE_ID), statusTopic(APP_DEVICE_ID)], { qos: 1 });
+  });
+  afterAll(async () => { await subscriber?.endAsync(); });
+  xsSuite("host-tests/xs/entries/app-bridge.ts", appBridgeCases, () => ({
+    deviceHeap: true,
+    withChannel: true,
+    globals: { brokerPort: broker.port },
+    onSpawn: (child) => { attachBridge(child); },
+  }));
+  it("delivers the app's readings and its online status to a Node subscriber", async () => {
+    await expect.poll(() => seen.filter((m) => m.topic === temperatureTopic(APP_DEVICE_ID)).length).toBeGreaterThanOrEqual(APP_READINGS);
+    const readings = seen.filter((m) => m.topic === temperatureTopic(APP_DEVICE_ID));
+    for (const r of readings) expect(() => JSON.parse(r.payload) as unknown).not.toThrow();
+    expect(seen.some((m) => m.topic === statusTopic(APP_DEVICE_ID) && m.payload === "online")).toBe(true);
+  });
 });

@@ -1,0 +1,4 @@
+import { appBridgeCases } from "../app-bridge-cases";
+import { runCasesOnXs } from "../support/xs-case";
+
+void runCasesOnXs(appBridgeCases);
