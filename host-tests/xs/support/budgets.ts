@@ -41,14 +41,18 @@ function writeBudgets(area: string, measures: Measured[]): void {
 
 /** Problems with measured costs against the area's ceilings; empty when all is within budget. */
 export function budgetViolations(area: string, measures: Measured[]): string[] {
-  const budgets = readBudgets(area).computrons;
+  return compareWithBudgets(readBudgets(area).computrons, measures);
+}
+
+/** Each measurement must have a ceiling and stay within it + MARGIN; each ceiling must be measured. */
+export function compareWithBudgets(budgets: Record<string, number>, measures: readonly Pick<Measured, "key" | "computrons">[]): string[] {
   const problems: string[] = [];
   const measuredKeys = new Set(measures.map((m) => m.key));
   for (const m of measures) {
     const ceiling = budgets[m.key];
     if (ceiling === undefined) problems.push(`${m.key}: no budget (measured ${m.computrons})`);
     else if (m.computrons > ceiling * (1 + MARGIN)) {
-      problems.push(`${m.key}: ${m.computrons} computrons, budget ${ceiling} (+${Math.round((m.computrons / ceiling - 1) * 100)}%)`);
+      problems.push(`${m.key}: ${m.computrons} computrons, budget ${ceiling} (+${(Math.round((m.computrons / ceiling - 1) * 1000) / 10)}%)`);
     }
   }
   for (const key of Object.keys(budgets)) if (!measuredKeys.has(key)) problems.push(`${key}: budgeted but not measured`);
