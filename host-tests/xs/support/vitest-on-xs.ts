@@ -7,6 +7,9 @@ type TestFn = () => unknown;
 
 const registered: XsCase[] = [];
 const prefix: string[] = [];
+/** beforeEach/afterEach hooks of each open describe level (index 0: file level). */
+const beforeHooks: TestFn[][] = [[]];
+const afterHooks: TestFn[][] = [[]];
 
 function format(name: string, args: readonly unknown[]): string {
   let i = 0;
@@ -20,7 +23,15 @@ const excluded: readonly string[] = typeof xsExcludedTests === "string" ? JSON.p
 function register(name: string, fn: TestFn): void {
   const full = [...prefix, name].join(" > ");
   if (excluded.includes(full)) return;
-  registered.push({ name: full, run: async () => { await fn(); } });
+  const before = beforeHooks.flat();
+  const after = afterHooks.slice().reverse().flat();
+  registered.push({
+    name: full,
+    run: async () => {
+      for (const hook of before) await hook();
+      try { await fn(); } finally { for (const hook of after) await hook(); }
+    },
+  });
 }
 
 type EachTable = readonly (readonly unknown[] | unknown)[];
@@ -39,10 +50,14 @@ export const test = it;
 
 function group(name: string, fn: () => void): void {
   prefix.push(name);
-  try { fn(); } finally { prefix.pop(); }
+  beforeHooks.push([]);
+  afterHooks.push([]);
+  try { fn(); } finally { prefix.pop(); beforeHooks.pop(); afterHooks.pop(); }
 }
 export const describe = Object.assign(group, { each: eachOf(group) });
 
+export function beforeEach(fn: TestFn): void { beforeHooks[beforeHooks.length - 1]!.push(fn); }
+export function afterEach(fn: TestFn): void { afterHooks[afterHooks.length - 1]!.push(fn); }
 export function beforeAll(): void { throw new Error("vitest-on-xs: beforeAll is not supported"); }
 export function afterAll(): void { throw new Error("vitest-on-xs: afterAll is not supported"); }
 
