@@ -1,8 +1,10 @@
 // Finds module-level state that Moddable's preload would freeze into flash. A preloaded module runs at
 // build time; whatever it leaves at module level becomes read-only on the device, so a counter, buffer,
 // map or cache there fails (or silently stops changing) at run time. Allowed at module level: functions,
-// classes without mutable statics, types, and const tables of primitives that are frozen (Object.freeze)
-// or readonly to the type checker (`as const`).
+// classes without mutable statics, types, and const tables of primitives frozen with Object.freeze.
+// `as const` and readonly types are not enough: they stop the type checker, not the program, and
+// Moddable's linker (xsl) warns "not frozen" for such tables and keeps them writable (copied to RAM on
+// the first write).
 
 import ts from "typescript";
 
@@ -35,23 +37,10 @@ function checkVariables(list: ts.VariableDeclarationList, report: Report): void 
   for (const declaration of list.declarations) {
     const name = declaration.name.getText();
     if (!isConst) report(declaration, `top-level let/var ${name}`);
-    else if (declaration.initializer && !isImmutableDeclaration(declaration.type, declaration.initializer)) {
+    else if (declaration.initializer && !isImmutableValue(declaration.initializer)) {
       report(declaration, `top-level const ${name} holds a mutable value`);
     }
   }
-}
-
-// A table typed readonly (`readonly string[]`, `Readonly<Record<...>>`) is as safe as `as const`.
-function isImmutableDeclaration(type: ts.TypeNode | undefined, initializer: ts.Expression): boolean {
-  const literal = skipParentheses(initializer);
-  const isTable = ts.isObjectLiteralExpression(literal) || ts.isArrayLiteralExpression(literal);
-  if (type !== undefined && isTable && isReadonlyType(type)) return isPrimitiveTable(literal, true);
-  return isImmutableValue(initializer);
-}
-
-function isReadonlyType(type: ts.TypeNode): boolean {
-  if (ts.isTypeOperatorNode(type)) return type.operator === ts.SyntaxKind.ReadonlyKeyword;
-  return ts.isTypeReferenceNode(type) && /^(Readonly|ReadonlyArray)$/.test(type.typeName.getText());
 }
 
 function checkClassStatics(node: ts.ClassDeclaration, report: Report): void {
@@ -83,11 +72,10 @@ function hasModifier(node: ts.HasModifiers, kind: ts.SyntaxKind): boolean {
   return ts.getModifiers(node)?.some((modifier) => modifier.kind === kind) ?? false;
 }
 
-/** A value nobody can change: a primitive, a function, or a frozen / `as const` table of primitives. */
+/** A value nobody can change: a primitive, a function, or a frozen table of primitives. */
 export function isImmutableValue(node: ts.Expression): boolean {
   const inner = skipParentheses(node);
   if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner) || ts.isClassExpression(inner)) return true;
-  if (ts.isAsExpression(inner) && isConstAssertion(inner)) return isPrimitiveTable(inner.expression, true);
   if (ts.isSatisfiesExpression(inner) || ts.isAsExpression(inner)) return isImmutableValue(inner.expression);
   if (isObjectFreeze(inner)) return inner.arguments.length === 1 && isPrimitiveTable(inner.arguments[0]);
   if (ts.isObjectLiteralExpression(inner) || ts.isArrayLiteralExpression(inner)) return false;
@@ -96,27 +84,20 @@ export function isImmutableValue(node: ts.Expression): boolean {
   return true;
 }
 
-// `deep`: inside `as const`, nested literals are readonly too; Object.freeze is shallow, so nested
-// tables there must be frozen (or `as const`) themselves.
-function isPrimitiveTable(node: ts.Expression, deep = false): boolean {
+// Object.freeze is shallow: a nested table must be frozen itself. `as const` inside freeze is fine.
+function isPrimitiveTable(node: ts.Expression): boolean {
   const inner = skipParentheses(node);
-  if (ts.isAsExpression(inner) && isConstAssertion(inner)) return isPrimitiveTable(inner.expression, true);
-  const leaf = (value: ts.Expression) => isTableEntry(value, deep);
+  if (ts.isAsExpression(inner) || ts.isSatisfiesExpression(inner)) return isPrimitiveTable(inner.expression);
   if (ts.isObjectLiteralExpression(inner)) {
-    return inner.properties.every((p) => ts.isPropertyAssignment(p) && leaf(p.initializer));
+    return inner.properties.every((p) => ts.isPropertyAssignment(p) && isTableEntry(p.initializer));
   }
-  if (ts.isArrayLiteralExpression(inner)) return inner.elements.every(leaf);
+  if (ts.isArrayLiteralExpression(inner)) return inner.elements.every(isTableEntry);
   return false;
 }
 
-function isTableEntry(node: ts.Expression, deep: boolean): boolean {
+function isTableEntry(node: ts.Expression): boolean {
   const inner = skipParentheses(node);
-  if (ts.isObjectLiteralExpression(inner) || ts.isArrayLiteralExpression(inner)) return deep && isPrimitiveTable(inner, true);
-  return isImmutableValue(inner);
-}
-
-function isConstAssertion(node: ts.AsExpression): boolean {
-  return ts.isTypeReferenceNode(node.type) && node.type.typeName.getText() === "const";
+  return !ts.isObjectLiteralExpression(inner) && !ts.isArrayLiteralExpression(inner) && isImmutableValue(inner);
 }
 
 function isObjectFreeze(node: ts.Expression): node is ts.CallExpression {
