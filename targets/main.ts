@@ -1,10 +1,10 @@
 // The firmware: the temperature app (src/app) wired to the Moddable platform, the target's sensor, the
 // Wi-Fi status and the MQTT session, all configured from mc/config (see README, "Flash to a board").
 import config from "mc/config";
+import { EngineSession } from "mqtt5/app/engine-session";
 import { TemperatureApp } from "mqtt5/app/index";
 import { ModdableAppClock } from "mqtt5-target/app-clock";
 import { brokerOptions, createPlatform } from "mqtt5-target/device-platform";
-import { EngineSession } from "mqtt5-target/engine-session";
 import { createNetworkStatus } from "mqtt5-target/network";
 import { createSensor } from "mqtt5-target/sensor";
 import { readSettings } from "mqtt5-target/settings";
@@ -18,6 +18,7 @@ const session = new EngineSession({
   keepAlive: 60,
   username: settings.mqttUser,
   password: settings.mqttPassword,
+  log: (line) => trace(`${line}\n`),
 });
 const app = new TemperatureApp(
   { deviceId: settings.deviceId, intervalMs: settings.interval, qos: settings.qos },
