@@ -8,7 +8,7 @@ import type { Reader } from "./reader";
 import { malformed } from "./errors";
 import { writeU16 } from "./writer";
 
-const FIELDS = ["", "", "", "", "PUBACK", "PUBREC", "PUBREL", "PUBCOMP"];
+const FIELDS = Object.freeze(["", "", "", "", "PUBACK", "PUBREC", "PUBREL", "PUBCOMP"]);
 
 export function ackLength(p: AckPacket, v: ProtocolVersion): number {
   checkPacketId(p.packetId);

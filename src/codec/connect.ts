@@ -18,7 +18,7 @@ const WILL_FLAG = 0x04;
 const CLEAN_START = 0x02;
 const RESERVED = 0x01;
 // 00 04 'M' 'Q' 'T' 'T'
-const PROTOCOL_NAME = [0, 4, 0x4d, 0x51, 0x54, 0x54];
+const PROTOCOL_NAME = Object.freeze([0, 4, 0x4d, 0x51, 0x54, 0x54]);
 
 export function connectLength(p: ConnectPacket, v: ProtocolVersion): number {
   checkRange(p.keepAlive, 0, 0xffff, "keepAlive");

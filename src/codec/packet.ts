@@ -13,7 +13,7 @@ import type { Properties } from "./properties";
 export type ProtocolVersion = 4 | 5;
 export type QoS = 0 | 1 | 2;
 
-export const PacketType = {
+export const PacketType = Object.freeze({
   CONNECT: 1,
   CONNACK: 2,
   PUBLISH: 3,
@@ -29,7 +29,7 @@ export const PacketType = {
   PINGRESP: 13,
   DISCONNECT: 14,
   AUTH: 15,
-} as const;
+} as const);
 export type PacketTypeNumber = (typeof PacketType)[keyof typeof PacketType];
 
 /** Bytes given by the app: a Uint8Array, or a string that is sent as UTF-8. */

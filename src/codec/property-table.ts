@@ -3,7 +3,7 @@
 
 import type { Properties } from "./properties";
 
-export const WireType = {
+export const WireType = Object.freeze({
   BYTE: 1,
   TWO_BYTE: 2,
   FOUR_BYTE: 3,
@@ -11,7 +11,7 @@ export const WireType = {
   UTF8: 5,
   BINARY: 6,
   UTF8_PAIR: 7,
-} as const;
+} as const);
 export type WireTypeNumber = (typeof WireType)[keyof typeof WireType];
 
 /** Bit for "Will properties" in a packet mask; the other bits are 1 << packet type (1 to 15). */

@@ -3,7 +3,7 @@
 // PINGRESP does not come back within the timeout. Differences are taken modulo 2^32, so a millisecond
 // counter that wraps is handled.
 
-export const KeepaliveAction = { NONE: 0, PING: 1, DEAD: 2 } as const;
+export const KeepaliveAction = Object.freeze({ NONE: 0, PING: 1, DEAD: 2 } as const);
 
 export function elapsed(now: number, since: number): number {
   return (now - since) >>> 0;

@@ -3,7 +3,7 @@
 
 import type { Subscription } from "../codec/packet";
 
-export const RequestKind = { SUBSCRIBE: 1, UNSUBSCRIBE: 2 } as const;
+export const RequestKind = Object.freeze({ SUBSCRIBE: 1, UNSUBSCRIBE: 2 } as const);
 
 export class PendingRequests {
   private readonly ids: Uint16Array;

@@ -10,14 +10,14 @@
 
 import type { QoS, Subscription } from "../codec/packet";
 
-export const RecordKind = {
+export const RecordKind = Object.freeze({
   /** Accepted, not written yet (offline, or waiting for the server's Receive Maximum). */
   QUEUED: 1,
   /** Written with a packet id; waiting for PUBACK (QoS 1) or PUBREC (QoS 2). */
   PUBLISH: 2,
   /** PUBREC received, PUBREL written; waiting for PUBCOMP. */
   PUBREL: 3,
-} as const;
+} as const);
 export type RecordKindValue = (typeof RecordKind)[keyof typeof RecordKind];
 
 export interface StoredSubscription {

@@ -61,7 +61,7 @@ export interface ConnectOptions {
 }
 
 /** Engine.state values. */
-export const EngineState = {
+export const EngineState = Object.freeze({
   /** No transport connection. */
   DISCONNECTED: 0,
   /** Transport open, CONNECT written (or about to be), waiting for CONNACK; AUTH exchanges happen here. */
@@ -70,19 +70,19 @@ export const EngineState = {
   CONNECTED: 2,
   /** We decided to end the connection (DISCONNECT written or fatal error): flush pending() then close. */
   CLOSING: 3,
-} as const;
+} as const);
 export type EngineStateValue = (typeof EngineState)[keyof typeof EngineState];
 
 /** Negative results of publish(); a positive result is the message token, 0 means a QoS 0 publish was written. */
-export const PublishResult = {
+export const PublishResult = Object.freeze({
   /** QoS 0 publish written into the transmit buffer; no completion event follows. */
   WRITTEN: 0,
   /** The bounded queue (count or bytes) or the session store is full: nothing was stored. */
   QUEUE_FULL: -1,
-} as const;
+} as const);
 
 /** Local outcome codes passed to completion callbacks (above the 0..255 range of MQTT reason codes). */
-export const LocalReason = {
+export const LocalReason = Object.freeze({
   /** The server had no session (CONNACK session present = 0) and the policy is "fail". */
   SESSION_LOST: 0x100,
   /** The connection closed before SUBACK/UNSUBACK came back. */
@@ -93,7 +93,7 @@ export const LocalReason = {
   CONNECT_TIMEOUT: 0x103,
   /** The authenticator refused the server's data. */
   AUTH_FAILED: 0x104,
-} as const;
+} as const);
 
 /**
  * Events. Called synchronously from inside engine methods. Objects passed in are reused by the engine
