@@ -1,53 +1,109 @@
 // Packet identifiers: 1 to 65535, handed out in turn and never one that is still in use (an in-flight
-// publish or a SUBSCRIBE/UNSUBSCRIBE waiting for its ack). The in-use set is a small list: it is bounded by
-// the in-flight limit, and a 65,536-bit map would cost 8 KB of a microcontroller's heap.
+// publish or a SUBSCRIBE/UNSUBSCRIBE waiting for its ack).
+//
+// The in-use set is a small open-addressing hash table (linear probing, 0 = empty slot) at most half full,
+// so allocate, release and isInUse cost O(1) however many publishes are in flight. A 65,536-bit map would
+// be simpler but costs 8 KB of a microcontroller's heap; this table costs 4 bytes per in-flight message.
 
 export class PacketIdAllocator {
-  private inUse: Uint16Array;
+  private table: Uint16Array;
+  private mask: number;
   private count = 0;
+  private capacity: number;
   private last = 0;
 
   constructor(capacity: number) {
-    this.inUse = new Uint16Array(capacity);
+    this.capacity = capacity;
+    this.table = new Uint16Array(tableSize(capacity));
+    this.mask = this.table.length - 1;
   }
 
   /** A free identifier, now marked in use; 0 when `capacity` identifiers are in use. */
   allocate(): number {
-    if (this.count === this.inUse.length) return 0;
+    if (this.count >= this.capacity) return 0;
     let id = this.last;
     do id = id === 65535 ? 1 : id + 1;
-    while (this.indexOf(id) >= 0);
+    while (this.slotOf(id) >= 0);
     this.last = id;
-    this.inUse[this.count++] = id;
+    this.insert(id);
     return id;
   }
 
-  /** Marks an identifier restored from a session store as in use (grows the list if needed: not a hot path). */
+  /** Marks an identifier restored from a session store as in use (grows the table if needed: not a hot path). */
   claim(id: number): void {
-    if (this.indexOf(id) >= 0) return;
-    if (this.count === this.inUse.length) {
-      const bigger = new Uint16Array(this.inUse.length * 2 + 1);
-      bigger.set(this.inUse);
-      this.inUse = bigger;
-    }
-    this.inUse[this.count++] = id;
+    if (this.slotOf(id) >= 0) return;
+    if (this.count >= this.capacity) this.grow(this.capacity * 2 + 1);
+    this.insert(id);
   }
 
   release(id: number): void {
-    const i = this.indexOf(id);
-    if (i >= 0) this.inUse[i] = this.inUse[--this.count];
+    let i = this.slotOf(id);
+    if (i < 0) return;
+    this.count--;
+    // Backward-shift deletion: move later members of the probe run into the hole, so lookups never need
+    // tombstones and the table never fills with dead slots.
+    const table = this.table;
+    const mask = this.mask;
+    let j = i;
+    for (;;) {
+      table[i] = 0;
+      let home: number;
+      do {
+        j = (j + 1) & mask;
+        if (table[j] === 0) return;
+        home = hash(table[j]) & mask;
+      } while (i <= j ? i < home && home <= j : i < home || home <= j);
+      table[i] = table[j];
+      i = j;
+    }
   }
 
   isInUse(id: number): boolean {
-    return this.indexOf(id) >= 0;
+    return this.slotOf(id) >= 0;
   }
 
   clear(): void {
+    this.table.fill(0);
     this.count = 0;
   }
 
-  private indexOf(id: number): number {
-    for (let i = 0; i < this.count; i++) if (this.inUse[i] === id) return i;
-    return -1;
+  private insert(id: number): void {
+    const mask = this.mask;
+    let i = hash(id) & mask;
+    while (this.table[i] !== 0) i = (i + 1) & mask;
+    this.table[i] = id;
+    this.count++;
   }
+
+  private slotOf(id: number): number {
+    const mask = this.mask;
+    let i = hash(id) & mask;
+    for (;;) {
+      const v = this.table[i];
+      if (v === id) return i;
+      if (v === 0) return -1;
+      i = (i + 1) & mask;
+    }
+  }
+
+  private grow(capacity: number): void {
+    const old = this.table;
+    this.capacity = capacity;
+    this.table = new Uint16Array(tableSize(capacity));
+    this.mask = this.table.length - 1;
+    this.count = 0;
+    for (let i = 0; i < old.length; i++) if (old[i] !== 0) this.insert(old[i]);
+  }
+}
+
+/** A power of two at least twice the capacity, so the table stays at most half full. */
+function tableSize(capacity: number): number {
+  let size = 4;
+  while (size < capacity * 2) size *= 2;
+  return size;
+}
+
+/** Spreads consecutive identifiers (they are handed out in turn) across the table. */
+function hash(id: number): number {
+  return Math.imul(id, 0x9e3779b1) >>> 16;
 }
