@@ -1,0 +1,340 @@
+// The public MQTT client: drives the sans-IO engine from a Platform's transport callbacks and one timer.
+//
+// One transport at a time. Bytes the engine produces are handed to the transport as far as it takes them
+// (the rest waits for onWritable). One timer serves three purposes in turn: the transport-open timeout,
+// the engine's next poll() deadline, and the reconnect delay. publish() returns the engine's token and
+// allocates nothing in steady state: no closure, no promise, and the timer is re-armed only when the
+// engine's deadline moves earlier.
+
+import { MqttArgumentError } from "../codec/errors";
+import type { Bytes, ConnackPacket, PublishPacket, QoS, Subscription } from "../codec/packet";
+import type { Properties } from "../codec/properties";
+import { payloadView } from "../codec/publish";
+import { Engine, EngineState, ReconnectBackoff } from "../engine/index";
+import type { EngineHandler, EngineStateValue } from "../engine/index";
+import { Emitter } from "./emitter";
+import { MqttConnectionError } from "./errors";
+import { normalizeOptions } from "./options";
+import type { MqttClientOptions, NormalizedOptions } from "./options";
+import type { Transport, TransportHandler } from "./transport";
+
+export interface PublishOptions {
+  qos?: QoS;
+  retain?: boolean;
+  /** MQTT 5 PUBLISH properties (not topicAlias: the client assigns aliases itself). */
+  properties?: Properties;
+}
+
+export interface SubscribeOptions {
+  qos?: QoS;
+  /** No Local (MQTT 5): do not receive our own publishes. */
+  nl?: boolean;
+  /** Retain As Published (MQTT 5). */
+  rap?: boolean;
+  /** Retain Handling (MQTT 5): 0 send retained, 1 only for a new subscription, 2 never. */
+  rh?: 0 | 1 | 2;
+  /** SUBSCRIBE properties: subscriptionIdentifiers ([id]) and userProperties. */
+  properties?: Properties;
+}
+
+export interface MqttClientEvents {
+  /** CONNACK success. */
+  connect: (connack: ConnackPacket) => void;
+  /** An inbound message; `payload` is a view into the receive buffer and `packet` is reused: both are valid
+   * only during the call (the window is packet.payload[payloadOffset, payloadOffset + payloadLength)). */
+  message: (topic: string, payload: Uint8Array, packet: PublishPacket) => void;
+  /** A QoS 1/2 (or queued QoS 0) publish finished: reason code < 0x80 success, >= 0x80 refused, > 0xFF LocalReason. */
+  publishDone: (token: number, reasonCode: number, properties: Properties | undefined) => void;
+  subscribed: (token: number, reasonCodes: readonly number[], properties: Properties | undefined) => void;
+  unsubscribed: (token: number, reasonCodes: readonly number[], properties: Properties | undefined) => void;
+  /** The server sent DISCONNECT. */
+  disconnect: (reasonCode: number, properties: Properties | undefined) => void;
+  /** The transport closed (error absent for an orderly close). */
+  close: (error: Error | undefined) => void;
+  /** A new connection attempt starts (after the first). */
+  reconnect: () => void;
+  /** A connection that was up went down. */
+  offline: () => void;
+  /** A refused CONNACK (MqttConnectionError with its reason code), a transport error, a protocol error. */
+  error: (error: Error) => void;
+  /** end() finished: the transport is closed and no reconnect follows. */
+  end: () => void;
+}
+
+export class MqttClient extends Emitter<MqttClientEvents> {
+  /** The engine, for what the client does not wrap (inflightCount, serverReference, reauthenticate...). */
+  readonly engine: Engine;
+  private readonly o: NormalizedOptions;
+  private readonly backoff: ReconnectBackoff;
+  private transport: Transport | undefined = undefined;
+  private opened = false;
+  private timer: unknown = undefined;
+  private timerDue = 0;
+  private started = false;
+  private ending = false;
+  private attempts = 0;
+  private closeError: Error | undefined = undefined;
+  private readonly subscription: Subscription[] = [];
+
+  constructor(options: MqttClientOptions) {
+    super();
+    this.o = normalizeOptions(options);
+    const platform = this.o.platform;
+    this.backoff = new ReconnectBackoff(this.o.backoff, () => platform.random());
+    this.engine = new Engine(this.engineHandler(), this.o.engine);
+  }
+
+  get connected(): boolean {
+    return this.engine.state === EngineState.CONNECTED;
+  }
+
+  get state(): EngineStateValue {
+    return this.engine.state;
+  }
+
+  /** As sent, or as assigned by the server. */
+  get clientId(): string {
+    return this.engine.clientId;
+  }
+
+  /** Starts connecting (and reconnecting after drops until end()). Calling it again does nothing. */
+  connect(): this {
+    if (this.started) return this;
+    this.started = true;
+    this.ending = false;
+    this.engine.connect(this.o.connect, this.now());
+    this.open();
+    return this;
+  }
+
+  /** > 0: token (publishDone follows); 0: QoS 0 written now; -1: queue full, nothing kept. */
+  publish(topic: string, payload: Bytes, options?: PublishOptions): number {
+    const result = this.engine.publish(topic, payload, options?.qos ?? 0, options?.retain ?? false, options?.properties, this.now());
+    this.flush();
+    return result;
+  }
+
+  /** Publishes payload[offset, offset + length) of a buffer the app reuses. */
+  publishWindow(topic: string, payload: Uint8Array, offset: number, length: number, options?: PublishOptions): number {
+    const result = this.engine.publishWindow(topic, payload, offset, length, options?.qos ?? 0, options?.retain ?? false, options?.properties, this.now());
+    this.flush();
+    return result;
+  }
+
+  /** Needs a connection (subscribe from the connect event). Returns the token for `subscribed`, or -1 when
+   * there is no room right now. */
+  subscribe(filters: string | readonly string[] | readonly Subscription[], options?: SubscribeOptions): number {
+    const list = this.subscription;
+    list.length = 0;
+    if (typeof filters === "string") list.push(toSubscription(filters, options));
+    else if (Array.isArray(filters)) for (const f of filters) list.push(typeof f === "string" ? toSubscription(f, options) : f);
+    else throw new MqttArgumentError("filters", "must be a topic filter, an array of them or an array of subscriptions");
+    const token = this.engine.subscribe(list.slice(), options?.properties, this.now());
+    this.flush();
+    return token;
+  }
+
+  unsubscribe(filters: string | readonly string[], properties?: Properties): number {
+    const list = typeof filters === "string" ? [filters] : filters.slice();
+    const token = this.engine.unsubscribe(list, properties, this.now());
+    this.flush();
+    return token;
+  }
+
+  /** Sends DISCONNECT (reason 0x04 publishes the will), closes, and stops reconnecting; `end` follows. */
+  end(reasonCode = 0, properties?: Properties): this {
+    this.ending = true;
+    this.started = false;
+    this.clearTimer();
+    const transport = this.transport;
+    if (transport === undefined) {
+      this.engine.disconnect(reasonCode, properties, this.now());
+      this.emit("end");
+      return this;
+    }
+    const state = this.engine.state;
+    if (this.opened && (state === EngineState.CONNECTED || state === EngineState.CONNECTING)) {
+      this.engine.disconnect(reasonCode, properties, this.now()); // onClose flushes and closes the transport
+    } else {
+      if (state === EngineState.DISCONNECTED) this.engine.disconnect(reasonCode, properties, this.now());
+      transport.close();
+    }
+    return this;
+  }
+
+  /** Same as end(): the MQTT 5 name. */
+  disconnect(reasonCode = 0, properties?: Properties): this {
+    return this.end(reasonCode, properties);
+  }
+
+  /** Drops the current connection (if any) and connects again now. */
+  reconnect(): this {
+    if (!this.started) return this.connect();
+    this.backoff.redirected(); // the next delay is 0
+    if (this.transport !== undefined) this.transport.close();
+    else this.openNow();
+    return this;
+  }
+
+  private now(): number {
+    return this.o.platform.now();
+  }
+
+  private engineHandler(): EngineHandler {
+    return {
+      onConnack: (connack) => this.connacked(connack),
+      onMessage: (m) => {
+        if (this.listenerCount("message") > 0) this.emit("message", m.topic, payloadView(m), m);
+      },
+      onPublishDone: (token, code, props) => this.emit("publishDone", token, code, props),
+      onSubscribeDone: (token, codes, props) => this.emit("subscribed", token, codes, props),
+      onUnsubscribeDone: (token, codes, props) => this.emit("unsubscribed", token, codes, props),
+      onDisconnect: (code, props) => {
+        if (this.engine.serverReference !== undefined) this.backoff.redirected();
+        this.emit("disconnect", code, props);
+      },
+      onClose: (_code, error) => this.engineClosed(error),
+    };
+  }
+
+  private connacked(connack: ConnackPacket): void {
+    if (connack.reasonCode !== 0 && (connack.reasonCode >= 0x80 || this.o.connect.protocolVersion === 4)) {
+      this.closeError = new MqttConnectionError(connack.reasonCode, connack.properties?.reasonString);
+      return;
+    }
+    this.up = true;
+    this.backoff.connected(this.now());
+    this.emit("connect", connack);
+  }
+
+  // ---- transport ------------------------------------------------------------------------------------
+
+  private open(): void {
+    if (this.attempts++ > 0) this.emit("reconnect");
+    this.opened = false;
+    this.closeError = undefined;
+    // Callbacks from a transport we have given up on are ignored: each connection has its own number.
+    const id = ++this.generation;
+    const live = () => id === this.generation;
+    const handler: TransportHandler = {
+      onOpen: () => {
+        if (!live()) return;
+        this.opened = true;
+        this.clearTimer();
+        this.engine.connectionOpened(this.now());
+        this.flush();
+      },
+      onData: (bytes, start, end) => {
+        if (!live()) return;
+        this.engine.receive(bytes, start, end, this.now());
+        this.flush();
+      },
+      onWritable: () => {
+        if (live()) this.flush();
+      },
+      onClose: (error) => {
+        if (!live()) return;
+        this.generation++;
+        this.transportClosed(error);
+      },
+    };
+    const transport = this.o.platform.connect(this.o.transport, handler);
+    if (!live()) return; // closed synchronously: transportClosed already ran
+    this.transport = transport;
+    this.armTimer(this.o.connectTimeout);
+  }
+
+  private generation = 0;
+  private up = false;
+
+  private openNow(): void {
+    this.clearTimer();
+    this.open();
+  }
+
+  /** Hands pending engine bytes to the transport until it takes no more, then re-arms the poll timer. */
+  private flush(): void {
+    const engine = this.engine;
+    const transport = this.transport;
+    if (transport === undefined || !this.opened) return;
+    // poll() first: it may write a PINGREQ (or a DISCONNECT on a dead connection) that goes out below.
+    const delay = engine.poll(this.now());
+    while (engine.pending() > 0 && this.transport === transport) {
+      const start = engine.pendingStart;
+      const taken = transport.write(engine.transmitBuffer, start, engine.pendingEnd);
+      if (taken <= 0) break;
+      engine.consumed(taken);
+    }
+    if (this.transport !== transport) return;
+    if (delay < 0) return this.clearTimer();
+    // Keep an armed timer that fires no later than needed: an early poll is harmless and re-arms.
+    const due = (this.now() + delay) >>> 0;
+    if (this.timer !== undefined && ((due - this.timerDue) | 0) >= 0) return;
+    this.armTimer(delay);
+  }
+
+  private armTimer(delay: number): void {
+    const platform = this.o.platform;
+    if (this.timer !== undefined) platform.clearTimer(this.timer);
+    this.timerDue = (this.now() + delay) >>> 0;
+    this.timer = platform.setTimer(delay, this.timerFired);
+  }
+
+  private clearTimer(): void {
+    if (this.timer === undefined) return;
+    this.o.platform.clearTimer(this.timer);
+    this.timer = undefined;
+  }
+
+  // One bound function for every timer, so arming allocates no closure.
+  private readonly timerFired = (): void => {
+    this.timer = undefined;
+    const transport = this.transport;
+    if (transport === undefined) {
+      if (this.started) this.open();
+    } else if (!this.opened) {
+      this.closeError = new Error(`transport did not open within ${this.o.connectTimeout} ms`);
+      transport.close();
+    } else {
+      this.flush();
+    }
+  };
+
+  // The engine is done with this connection (keepalive, protocol error, refused CONNACK, our DISCONNECT).
+  private engineClosed(error: Error | undefined): void {
+    if (error !== undefined && this.closeError === undefined) this.closeError = error;
+    this.flush();
+    this.transport?.close();
+  }
+
+  private transportClosed(error: Error | undefined): void {
+    const wasConnected = this.up;
+    this.up = false;
+    const now = this.now();
+    this.transport = undefined;
+    this.opened = false;
+    this.clearTimer();
+    this.engine.connectionClosed(now, error);
+    this.backoff.disconnected(now);
+    const reported = this.closeError ?? error;
+    this.closeError = undefined;
+    if (reported !== undefined && !this.ending) this.emit("error", reported);
+    this.emit("close", error);
+    if (wasConnected) this.emit("offline");
+    if (this.ending) {
+      this.ending = false;
+      this.emit("end");
+      return;
+    }
+    if (this.started && this.o.reconnectPeriod > 0) this.armTimer(this.backoff.nextDelay());
+    else this.started = false;
+  }
+}
+
+function toSubscription(filter: string, o: SubscribeOptions | undefined): Subscription {
+  const s: Subscription = { filter, qos: o?.qos ?? 0 };
+  if (o?.nl !== undefined) s.noLocal = o.nl;
+  if (o?.rap !== undefined) s.retainAsPublished = o.rap;
+  if (o?.rh !== undefined) s.retainHandling = o.rh;
+  return s;
+}

@@ -1,0 +1,43 @@
+// connect(url, options): an MqttClient over the Node platform from an mqtt:// or mqtts:// URL, started.
+import { MqttArgumentError } from "../../codec/errors";
+import { AsyncMqttClient } from "../../client/async-client";
+import { MqttClient } from "../../client/mqtt-client";
+import type { MqttClientOptions } from "../../client/options";
+import { NodePlatform } from "./node-platform";
+import type { NodeTransportOptions } from "./node-transport";
+
+export type NodeClientOptions = Omit<MqttClientOptions, "platform" | "host"> & {
+  host?: string;
+  /** Options for the Node transport itself. */
+  transport?: NodeTransportOptions;
+};
+
+export function connect(url: string, options: NodeClientOptions = {}): MqttClient {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new MqttArgumentError("url", `not a URL: ${url}`);
+  }
+  const secure = parsed.protocol === "mqtts:";
+  if (!secure && parsed.protocol !== "mqtt:") throw new MqttArgumentError("url", "must start with mqtt:// or mqtts://");
+  const { transport, ...rest } = options;
+  const client = new MqttClient({
+    ...rest,
+    platform: new NodePlatform(transport),
+    host: options.host ?? parsed.hostname,
+    port: options.port ?? (parsed.port === "" ? (secure ? 8883 : 1883) : Number(parsed.port)),
+    tls: secure ? (options.tls ?? true) : options.tls,
+    ...(parsed.username !== "" && options.username === undefined ? { username: decodeURIComponent(parsed.username) } : {}),
+    ...(parsed.password !== "" && options.password === undefined ? { password: decodeURIComponent(parsed.password) } : {}),
+  });
+  return client.connect();
+}
+
+/** connect() and wait for the first CONNACK. */
+export async function connectAsync(url: string, options: NodeClientOptions = {}): Promise<AsyncMqttClient> {
+  const client = connect(url, { ...options });
+  const wrapped = new AsyncMqttClient(client);
+  await wrapped.connectAsync();
+  return wrapped;
+}
