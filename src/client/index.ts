@@ -7,3 +7,5 @@ export type { MqttClientOptions, ReconnectBackoffOptions } from "./options";
 export { MqttConnectionError } from "./errors";
 export { Emitter } from "./emitter";
 export type { Platform, Transport, TransportHandler, TransportOptions, TlsOptions, TimerHandle } from "./transport";
+export { Ecma419Client } from "./ecma419-client";
+export type { Ecma419ClientOptions, Ecma419ControlMessage, Ecma419ReadableInfo, Ecma419Will, Ecma419WriteOptions } from "./ecma419-client";

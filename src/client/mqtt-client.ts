@@ -59,6 +59,8 @@ export interface MqttClientEvents {
   error: (error: Error) => void;
   /** end() finished: the transport is closed and no reconnect follows. */
   end: () => void;
+  /** The transport drained everything the engine had written after it had been full (backpressure over). */
+  writable: () => void;
 }
 
 export class MqttClient extends Emitter<MqttClientEvents> {
@@ -162,6 +164,16 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     return this;
   }
 
+  /** Closes the connection without DISCONNECT (the broker publishes the will) and stops reconnecting. */
+  destroy(): this {
+    this.ending = true;
+    this.started = false;
+    this.clearTimer();
+    if (this.transport !== undefined) this.transport.close();
+    else this.emit("end");
+    return this;
+  }
+
   /** Same as end(): the MQTT 5 name. */
   disconnect(reasonCode = 0, properties?: Properties): this {
     return this.end(reasonCode, properties);
@@ -230,7 +242,9 @@ export class MqttClient extends Emitter<MqttClientEvents> {
         this.flush();
       },
       onWritable: () => {
-        if (live()) this.flush();
+        if (!live()) return;
+        this.flush();
+        if (this.engine.pending() === 0) this.emit("writable");
       },
       onClose: (error) => {
         if (!live()) return;
