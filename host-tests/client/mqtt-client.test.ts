@@ -80,6 +80,18 @@ describe("MqttClient over a fake platform", () => {
     expect(platform.transports).toHaveLength(5);
   });
 
+  it("retryNow() skips the rest of the reconnect delay and leaves a live connection alone", () => {
+    const { platform, client } = setup({ reconnectPeriod: 60_000 });
+    client.connect();
+    const t = openAndAccept(platform);
+    client.retryNow();
+    expect(platform.transports).toHaveLength(1);
+    t.drop();
+    client.retryNow();
+    expect(platform.transports).toHaveLength(2);
+    expect(platform.timers.size).toBe(1); // the new attempt's open timeout only
+  });
+
   it("gives up on a transport that does not open within connectTimeout", () => {
     const { platform, client, events } = setup({ connectTimeout: 2000, reconnectPeriod: 0 });
     client.connect();

@@ -188,6 +188,12 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     return this;
   }
 
+  /** Waiting out a reconnect delay (the network just came back, say): try now. Otherwise nothing. */
+  retryNow(): this {
+    if (this.started && this.transport === undefined) this.openNow();
+    return this;
+  }
+
   private now(): number {
     return this.o.platform.now();
   }
