@@ -2,6 +2,7 @@
 // it reconnects, and how it honours a transport that takes less than it is given.
 import { describe, expect, it } from "vitest";
 import { MqttClient, MqttConnectionError } from "../../src/client/index";
+import { parseServerReference } from "../../src/client/mqtt-client";
 import type { MqttClientOptions } from "../../src/client/index";
 import { MqttArgumentError } from "../../src/codec/errors";
 import type { Packet } from "../../src/codec/packet";
@@ -90,6 +91,23 @@ describe("MqttClient over a fake platform", () => {
     client.retryNow();
     expect(platform.transports).toHaveLength(2);
     expect(platform.timers.size).toBe(1); // the new attempt's open timeout only
+  });
+
+  it("follows a Server Reference in DISCONNECT 0x9D to another host and port without waiting", () => {
+    const { platform, client } = setup({ reconnectPeriod: 60_000 });
+    client.connect();
+    const t = openAndAccept(platform);
+    t.deliver({ type: 14, reasonCode: 0x9d, properties: { serverReference: "other.test:1884" } });
+    t.drop(); // the broker closes after its DISCONNECT
+    platform.advance(0);
+    expect(platform.last.options).toEqual({ host: "other.test", port: 1884 });
+  });
+
+  it("parses Server References: host, host:port, [v6]:port, the first of a list", () => {
+    expect(parseServerReference("a.example", 1883)).toEqual({ host: "a.example", port: 1883 });
+    expect(parseServerReference("a.example:8883 b.example", 1883)).toEqual({ host: "a.example", port: 8883 });
+    expect(parseServerReference("[::1]:1884", 1883)).toEqual({ host: "::1", port: 1884 });
+    expect(parseServerReference("a:99999", 1883)).toBeUndefined();
   });
 
   it("gives up on a transport that does not open within connectTimeout", () => {

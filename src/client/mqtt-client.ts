@@ -16,7 +16,7 @@ import { Emitter } from "./emitter";
 import { MqttConnectionError } from "./errors";
 import { normalizeOptions } from "./options";
 import type { MqttClientOptions, NormalizedOptions } from "./options";
-import type { Transport, TransportHandler } from "./transport";
+import type { Transport, TransportHandler, TransportOptions } from "./transport";
 
 export interface PublishOptions {
   qos?: QoS;
@@ -81,6 +81,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   constructor(options: MqttClientOptions) {
     super();
     this.o = normalizeOptions(options);
+    this.target = this.o.transport;
     const platform = this.o.platform;
     this.backoff = new ReconnectBackoff(this.o.backoff, () => platform.random());
     this.engine = new Engine(this.engineHandler(), this.o.engine);
@@ -208,7 +209,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
       onSubscribeDone: (token, codes, props) => this.emit("subscribed", token, codes, props),
       onUnsubscribeDone: (token, codes, props) => this.emit("unsubscribed", token, codes, props),
       onDisconnect: (code, props) => {
-        if (this.engine.serverReference !== undefined) this.backoff.redirected();
+        this.followReference();
         this.emit("disconnect", code, props);
       },
       onClose: (_code, error) => this.engineClosed(error),
@@ -218,11 +219,22 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   private connacked(connack: ConnackPacket): void {
     if (connack.reasonCode !== 0 && (connack.reasonCode >= 0x80 || this.o.connect.protocolVersion === 4)) {
       this.closeError = new MqttConnectionError(connack.reasonCode, connack.properties?.reasonString);
+      this.followReference();
       return;
     }
     this.up = true;
     this.backoff.connected(this.now());
     this.emit("connect", connack);
+  }
+
+  // CONNACK or DISCONNECT 0x9C/0x9D named another server: the next attempt goes there, without waiting.
+  private followReference(): void {
+    const reference = this.engine.serverReference;
+    if (reference === undefined || !this.o.followServerReference) return;
+    const target = parseServerReference(reference, this.target.port);
+    if (target === undefined) return;
+    this.target = { ...this.target, host: target.host, port: target.port };
+    this.backoff.redirected();
   }
 
   // ---- transport ------------------------------------------------------------------------------------
@@ -258,13 +270,15 @@ export class MqttClient extends Emitter<MqttClientEvents> {
         this.transportClosed(error);
       },
     };
-    const transport = this.o.platform.connect(this.o.transport, handler);
+    const transport = this.o.platform.connect(this.target, handler);
     if (!live()) return; // closed synchronously: transportClosed already ran
     this.transport = transport;
     this.armTimer(this.o.connectTimeout);
   }
 
   private generation = 0;
+  /** Where the next connection goes: the configured server until a Server Reference moves it. */
+  private target: TransportOptions;
   private up = false;
 
   private openNow(): void {
@@ -357,4 +371,16 @@ function toSubscription(filter: string, o: SubscribeOptions | undefined): Subscr
   if (o?.rap !== undefined) s.retainAsPublished = o.rap;
   if (o?.rh !== undefined) s.retainHandling = o.rh;
   return s;
+}
+
+/** "host", "host:port" or "[v6]:port"; the first of a space-separated list (MQTT 5 section 4.11). */
+export function parseServerReference(reference: string, defaultPort: number): { host: string; port: number } | undefined {
+  const first = reference.trim().split(" ")[0] ?? "";
+  const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(first);
+  const plain = /^([^:\[\]]+)(?::(\d+))?$/.exec(first);
+  const match = bracket ?? plain;
+  if (match === null) return undefined;
+  const port = match[2] === undefined ? defaultPort : Number(match[2]);
+  if (!(port >= 1 && port <= 65535)) return undefined;
+  return { host: match[1]!, port };
 }

@@ -54,6 +54,8 @@ export interface MqttClientOptions {
   /** Where the session lives; pass the same store to a new client to continue a session. */
   sessionStore?: SessionStore;
   sessionLostPolicy?: SessionLostPolicy;
+  /** Go to the server a CONNACK or DISCONNECT names in Server Reference (0x9C/0x9D) (default true). */
+  followServerReference?: boolean;
   /** Buffer and queue sizes (see EngineConfig); fixed at construction. */
   engine?: EngineConfig;
 }
@@ -66,6 +68,7 @@ export interface NormalizedOptions {
   reconnectPeriod: number;
   backoff: BackoffOptions;
   connectTimeout: number;
+  followServerReference: boolean;
 }
 
 export function normalizeOptions(o: MqttClientOptions): NormalizedOptions {
@@ -99,7 +102,7 @@ export function normalizeOptions(o: MqttClientOptions): NormalizedOptions {
   if (o.sessionStore !== undefined) engine.store = o.sessionStore;
   const transport: TransportOptions = { host: o.host, port };
   if (o.tls !== undefined && o.tls !== false) transport.tls = o.tls;
-  return { platform: p, transport, connect, engine, reconnectPeriod, backoff: backoffOptions(o.backoff, reconnectPeriod), connectTimeout };
+  return { platform: p, transport, connect, engine, reconnectPeriod, backoff: backoffOptions(o.backoff, reconnectPeriod), connectTimeout, followServerReference: o.followServerReference ?? true };
 }
 
 function backoffOptions(b: ReconnectBackoffOptions | undefined, period: number): BackoffOptions {
