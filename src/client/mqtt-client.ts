@@ -76,7 +76,12 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   private ending = false;
   private attempts = 0;
   private closeError: Error | undefined = undefined;
-  private readonly subscription: Subscription[] = [];
+  /** Numbers each connection, so callbacks from a transport we have given up on are ignored. */
+  private generation = 0;
+  /** A CONNACK success came on the current connection. */
+  private up = false;
+  /** Where the next connection goes: the configured server until a Server Reference moves it. */
+  private target: TransportOptions;
 
   constructor(options: MqttClientOptions) {
     super();
@@ -127,12 +132,11 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   /** Needs a connection (subscribe from the connect event). Returns the token for `subscribed`, or -1 when
    * there is no room right now. */
   subscribe(filters: string | readonly string[] | readonly Subscription[], options?: SubscribeOptions): number {
-    const list = this.subscription;
-    list.length = 0;
+    const list: Subscription[] = [];
     if (typeof filters === "string") list.push(toSubscription(filters, options));
     else if (Array.isArray(filters)) for (const f of filters) list.push(typeof f === "string" ? toSubscription(f, options) : f);
     else throw new MqttArgumentError("filters", "must be a topic filter, an array of them or an array of subscriptions");
-    const token = this.engine.subscribe(list.slice(), options?.properties, this.now());
+    const token = this.engine.subscribe(list, options?.properties, this.now());
     this.flush();
     return token;
   }
@@ -243,7 +247,6 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     if (this.attempts++ > 0) this.emit("reconnect");
     this.opened = false;
     this.closeError = undefined;
-    // Callbacks from a transport we have given up on are ignored: each connection has its own number.
     const id = ++this.generation;
     const live = () => id === this.generation;
     const handler: TransportHandler = {
@@ -276,10 +279,6 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     this.armTimer(this.o.connectTimeout);
   }
 
-  private generation = 0;
-  /** Where the next connection goes: the configured server until a Server Reference moves it. */
-  private target: TransportOptions;
-  private up = false;
 
   private openNow(): void {
     this.clearTimer();
