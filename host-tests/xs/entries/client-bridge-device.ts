@@ -1,0 +1,4 @@
+import { clientBridgeDeviceCases } from "../client-bridge-cases";
+import { runCasesOnXs } from "../support/xs-case";
+
+void runCasesOnXs(clientBridgeDeviceCases);

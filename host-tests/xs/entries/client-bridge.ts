@@ -1,0 +1,4 @@
+import { clientBridgeCases } from "../client-bridge-cases";
+import { runCasesOnXs } from "../support/xs-case";
+
+void runCasesOnXs(clientBridgeCases);
