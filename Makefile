@@ -34,6 +34,8 @@ sim: setup
 
 bench: setup
 	npm run --silent bench:codec
+	npm run --silent bench:xs
+	npm run --silent bench:e2e
 
 # The long chaos runs (issue 7): 10^6 decoder inputs, 10^5 receive-path streams, the full soak through the
 # fault proxy (10,000 QoS 1 + 10,000 QoS 2 each way, >= 1,000 cuts, broker restarts). Not part of `make test`.
