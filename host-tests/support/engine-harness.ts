@@ -133,12 +133,29 @@ export class EngineDriver {
     this.handler.take();
   }
 
-  /** Everything the engine has written, taken out of its transmit buffer. */
+  /** Received bytes the engine did not take yet (backpressure): fed again each time take() frees room. */
+  unread: Uint8Array = new Uint8Array(0);
+
+  /** Everything the engine has written, taken out of its transmit buffer (re-feeding unread input as room appears). */
   take(): Uint8Array {
     const e = this.engine;
-    const bytes = e.transmitBuffer.slice(e.pendingStart, e.pendingEnd);
-    e.consumed(bytes.length);
-    return bytes;
+    const parts: Uint8Array[] = [];
+    for (;;) {
+      const bytes = e.transmitBuffer.slice(e.pendingStart, e.pendingEnd);
+      e.consumed(bytes.length);
+      parts.push(bytes);
+      if (e.pending() > 0) continue; // consumed() moved queued acks in
+      if (this.unread.length === 0 || this.feedUnread() === 0) break;
+    }
+    return concat(parts);
+  }
+
+  /** Feeds the unread input again; returns how many bytes the engine took. */
+  feedUnread(): number {
+    const b = this.unread;
+    const n = this.engine.receive(b, 0, b.length, this.now);
+    this.unread = b.subarray(n);
+    return n;
   }
 
   takeHex(): string {
@@ -155,7 +172,13 @@ export class EngineDriver {
 
   feed(bytes: Uint8Array | string): void {
     const b = typeof bytes === "string" ? fromHex(bytes) : bytes;
-    this.engine.receive(b, 0, b.length, this.now);
+    if (this.unread.length > 0) {
+      this.unread = concat([this.unread, b]);
+      this.feedUnread();
+      return;
+    }
+    const n = this.engine.receive(b, 0, b.length, this.now);
+    this.unread = b.subarray(n);
   }
 
   /** Moves virtual time forward and polls; returns the engine's next delay. */
@@ -341,4 +364,16 @@ export class SimBroker {
     o.released = true;
     this.write({ type: 6, packetId, reasonCode: 0 });
   }
+}
+
+/** The parts joined in one array. */
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

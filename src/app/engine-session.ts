@@ -38,6 +38,10 @@ export class EngineSession implements MqttSession {
   private pollTimer: unknown = undefined;
   private retryTimer: unknown = undefined;
   private stopped = true;
+  // Received bytes the engine did not take yet (it stops reading while its acks cannot be queued), fed
+  // again each time the transport takes some of ours.
+  private unread: Uint8Array[] = [];
+  private unreadOffset = 0;
   // The app passes the same options object for every reading: its properties are built once.
   private lastOptions: AppPublishOptions | undefined = undefined;
   private lastProperties: Properties = {};
@@ -133,7 +137,11 @@ export class EngineSession implements MqttSession {
         this.flush();
       },
       onData: (bytes, start, end) => {
-        engine.receive(bytes, start, end, this.now());
+        if (this.unread.length > 0) this.unread.push(bytes.slice(start, end));
+        else {
+          const taken = engine.receive(bytes, start, end, this.now());
+          if (start + taken < end) this.unread.push(bytes.slice(start + taken, end));
+        }
         this.flush();
       },
       onWritable: () => this.flush(),
@@ -151,8 +159,19 @@ export class EngineSession implements MqttSession {
       const taken = transport.write(engine.transmitBuffer, start, start + engine.pending());
       if (taken === 0) break;
       engine.consumed(taken);
+      this.feedUnread();
     }
     this.schedulePoll();
+  }
+
+  private feedUnread(): void {
+    while (this.transport !== undefined && this.unread.length > 0) {
+      const chunk = this.unread[0];
+      this.unreadOffset += this.engine.receive(chunk, this.unreadOffset, chunk.length, this.now());
+      if (this.unreadOffset < chunk.length) return;
+      this.unread.shift();
+      this.unreadOffset = 0;
+    }
   }
 
   private schedulePoll(): void {
@@ -178,6 +197,8 @@ export class EngineSession implements MqttSession {
   private transportClosed(error: Error | undefined): void {
     const platform = this.options.platform;
     this.transport = undefined;
+    this.unread = [];
+    this.unreadOffset = 0;
     platform.clearTimer(this.pollTimer);
     this.engine.connectionClosed(this.now(), error);
     this.backoff.disconnected(this.now());

@@ -1,6 +1,7 @@
-// Acknowledgements (and PINGREQ) that did not fit in the transmit buffer when they were due. They are few
-// and bounded by the Receive Maximum of both sides, so a small ring of (type, packet id, reason) suffices;
-// they are written before any queued publish once room appears.
+// Acknowledgements (and PINGREQ) that did not fit in the transmit buffer when they were due, in a fixed
+// ring of (type, packet id, reason); they are written before any queued publish once room appears. A server
+// may send more acknowledgeable packets than any limit (resends after a resume, PUBRELs, misbehaviour), so
+// the bound is kept by the engine: it stops reading while this ring is full (see Engine.receive).
 
 export class ControlQueue {
   private readonly types: Uint8Array;
@@ -17,6 +18,10 @@ export class ControlQueue {
 
   get length(): number {
     return this.size;
+  }
+
+  full(): boolean {
+    return this.size === this.types.length;
   }
 
   /** False when full. */

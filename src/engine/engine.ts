@@ -255,10 +255,20 @@ export class Engine {
 
   // ---- receiving ------------------------------------------------------------------------------------
 
-  receive(bytes: Uint8Array, start: number, end: number, now: number): void {
+  /**
+   * Feeds bytes[start, end); returns how many were taken. Fewer than `end - start` means backpressure: every
+   * packet may need an acknowledgement and the control queue has no room for one more (the transport is not
+   * taking our bytes), so the engine stops reading rather than drop an ack or fail. The caller keeps the
+   * rest and feeds it again after consumed() made room. A closed engine takes (discards) everything.
+   */
+  receive(bytes: Uint8Array, start: number, end: number, now: number): number {
     this.tx.clock = now;
     let i = start;
     while (i < end && this.isLive()) {
+      if (this.tx.controlFull()) {
+        this.outbound.pump();
+        if (this.tx.controlFull()) return i - start;
+      }
       try {
         const n = this.decoder.feed(bytes, i, end);
         i += n;
@@ -270,10 +280,11 @@ export class Engine {
         // the connection ends with 0x80 and onClose carries the app's error.
         if (e instanceof MqttError) this.fail(e.reasonCode, e);
         else this.fail(UNSPECIFIED_ERROR, e instanceof Error ? e : new Error(String(e)));
-        return;
+        return end - start;
       }
     }
     this.outbound.pump();
+    return end - start;
   }
 
   private dispatch(packet: Packet, now: number): void {

@@ -35,6 +35,11 @@ export class Transmitter {
     return this.control.length > 0;
   }
 
+  /** No room for one more queued control packet: the engine stops reading until the transport drains. */
+  controlFull(): boolean {
+    return this.control.full();
+  }
+
   /** A new connection (or none): unsent bytes belong to the old one. */
   clear(): void {
     this.buffer.clear();
@@ -55,9 +60,15 @@ export class Transmitter {
     return true;
   }
 
-  /** PUBACK/PUBREC/PUBREL/PUBCOMP/PINGREQ: written now, or queued behind earlier ones. */
+  /**
+   * PUBACK/PUBREC/PUBREL/PUBCOMP/PINGREQ: written now, or queued behind earlier ones. The engine reads a
+   * packet only while the queue has room, and each packet read causes at most one ack, so an ack always
+   * finds room (the CONNACK's PUBREL resends come first on an empty queue sized above maxInflight). A
+   * PINGREQ that finds the queue full is dropped: the link is not draining, and the PINGRESP timeout decides.
+   */
   writeControl(type: number, packetId: number, reasonCode: number): void {
     if (this.control.length === 0 && this.encodeControl(type, packetId, reasonCode)) return;
+    if (type === PINGREQ && this.control.full()) return;
     if (!this.control.push(type, packetId, reasonCode)) {
       throw new MqttError(UNSPECIFIED_ERROR, "control queue", "acknowledgements backed up beyond every Receive Maximum");
     }

@@ -76,6 +76,11 @@ export class TcpSession implements EngineHandler {
   private reconnectTimer: unknown;
   private stopped = false;
   private readonly outDecoder: PacketDecoder;
+  /** Received bytes the engine did not take yet (ack backpressure), fed again as the transport drains. */
+  private unread: Uint8Array[] = [];
+  private unreadOffset = 0;
+  /** Most bytes ever held back for the engine: how far ack backpressure went. */
+  maxUnreadBytes = 0;
 
   constructor(private readonly options: TcpSessionOptions) {
     this.clock = options.clock ?? this.platform;
@@ -161,7 +166,13 @@ export class TcpSession implements EngineHandler {
         this.afterEngineCall();
       },
       onData: (bytes, start, end) => {
-        this.engine.receive(bytes, start, end, this.clock.now());
+        if (this.unread.length === 0) {
+          const n = this.engine.receive(bytes, start, end, this.clock.now());
+          if (start + n < end) this.unread.push(bytes.slice(start + n, end));
+        } else {
+          this.unread.push(bytes.slice(start, end));
+        }
+        this.noteUnread();
         this.afterEngineCall();
       },
       onWritable: () => this.flush(),
@@ -172,6 +183,8 @@ export class TcpSession implements EngineHandler {
 
   private transportClosed(error: Error | undefined): void {
     this.open = false;
+    this.unread = [];
+    this.unreadOffset = 0;
     this.transport = undefined;
     if (error) this.transportErrors.push({ at: this.clock.now(), error });
     this.engine.connectionClosed(this.clock.now(), error);
@@ -202,7 +215,26 @@ export class TcpSession implements EngineHandler {
       if (n === 0) return;
       if (this.options.recordWrites !== false) this.record(e.transmitBuffer, start, start + n);
       e.consumed(n);
+      this.feedUnread();
     }
+  }
+
+  // Room appeared in the transmit buffer: the engine may read again where it stopped.
+  private feedUnread(): void {
+    while (this.open && this.unread.length > 0) {
+      const chunk = this.unread[0];
+      const n = this.engine.receive(chunk, this.unreadOffset, chunk.length, this.clock.now());
+      this.unreadOffset += n;
+      if (this.unreadOffset < chunk.length) return;
+      this.unread.shift();
+      this.unreadOffset = 0;
+    }
+  }
+
+  private noteUnread(): void {
+    let held = -this.unreadOffset;
+    for (const c of this.unread) held += c.length;
+    if (held > this.maxUnreadBytes) this.maxUnreadBytes = held;
   }
 
   private record(bytes: Uint8Array, start: number, end: number): void {
