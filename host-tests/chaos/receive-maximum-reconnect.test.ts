@@ -28,11 +28,12 @@ describe("receive maximum across a reconnect", () => {
     expect(d.events().filter((e) => e.event === "close")).toEqual([]);
   });
 
-  it("still refuses a server that exceeds the quota within one connection (0x93)", () => {
+  it("still refuses a server that exceeds the quota within one connection (0x93, once the accepted ones are released)", () => {
     const d = new EngineDriver();
     d.connected({ clientId: "rm", properties: { receiveMaximum: 2, sessionExpiryInterval: 60 } });
-    d.feed(qos2(1) + qos2(2) + qos2(3));
+    d.feed(qos2(1) + qos2(2) + qos2(3) + "62 02 00 01 62 02 00 02");
     const written = d.takePackets();
+    expect(written.filter((p) => p.type === 5).map((p) => (p as { packetId: number }).packetId)).toEqual([1, 2]);
     expect(written[written.length - 1]).toMatchObject({ type: 14, reasonCode: 0x93 });
   });
 });

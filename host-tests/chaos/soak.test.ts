@@ -84,10 +84,10 @@ class Side {
     const last = this.session.closes[this.session.closes.length - 1];
     const errors = new Map<string, number>();
     for (const c of this.session.closes) {
-      const key = `0x${c.reasonCode.toString(16)} ${c.error?.message ?? ""}`.slice(0, 80);
+      const key = `0x${c.reasonCode.toString(16)} ${c.error?.message ?? ""}`.slice(0, 200);
       errors.set(key, (errors.get(key) ?? 0) + 1);
     }
-    return `${this.name}: state ${this.session.engine.state}, attempts ${this.session.attempts}, outstanding ${this.outstanding.size}, next ${this.next[1]}/${this.next[2]}, last close ${last ? last.reasonCode.toString(16) : "-"}, closes ${JSON.stringify([...errors])}, failures ${this.failures.slice(0, 3)}`;
+    return `${this.name}: state ${this.session.engine.state}, attempts ${this.session.attempts}, outstanding ${this.outstanding.size}, next ${this.next[1]}/${this.next[2]}, last close ${last ? last.reasonCode.toString(16) : "-"}, closes ${JSON.stringify([...errors])}, most input held back ${this.session.maxUnreadBytes} B, failures ${this.failures.slice(0, 3)}`;
   }
 
   /** Sequence numbers missing for a QoS, and QoS 2 numbers delivered more than once. */

@@ -84,6 +84,8 @@ export class Engine {
   /** Inbound QoS 2 ids held when this connection opened (from earlier connections). */
   private carriedInbound = 0;
   private connectStartedAt = 0;
+  /** This connection's inbound QoS 2 accounting, for a server that exceeds our Receive Maximum. */
+  private readonly excess = { accepted: 0, released: 0, dropped: 0 };
 
   constructor(handler: EngineHandler, config: EngineConfig = {}) {
     this.handler = handler;
@@ -160,6 +162,7 @@ export class Engine {
     this.tx.clear();
     this.decoder.reset();
     this.carriedInbound = this.store.inboundCount();
+    this.excess.accepted = this.excess.released = this.excess.dropped = 0;
     if (this.options !== undefined) this.sendConnect(now);
   }
 
@@ -346,22 +349,37 @@ export class Engine {
     // The quota is per connection (MQTT 5 section 4.9): ids still held from the last connection, waiting for
     // their PUBREL, do not count against it.
     const quota = this.announced.receiveMaximum + this.carriedInbound;
-    if (this.store.inboundCount() >= quota || (p.qos === 2 && !this.store.addInbound(p.packetId))) {
-      throw new MqttError(RECEIVE_MAXIMUM_EXCEEDED, "PUBLISH", "more unacknowledged QoS>0 publishes than our Receive Maximum");
-    }
+    if (this.store.inboundCount() >= quota || (p.qos === 2 && !this.store.addInbound(p.packetId))) return this.refuseExcess();
+    if (p.qos === 2) this.excess.accepted++;
     this.handler.onMessage(p);
     if (this.isLive()) this.tx.writeControl(p.qos === 1 ? PUBACK : PUBREC, p.packetId, 0);
   }
 
+  // A PUBLISH beyond our Receive Maximum (or the inbound store). Disconnecting at once (0x93) loses the
+  // acks of the exchanges in progress, so a server that floods every resumed session (mosquitto after a
+  // restart) would get the same flood each time: a livelock. Instead the excess PUBLISH is dropped
+  // unacknowledged and undelivered, and the connection ends with 0x93 once the QoS 2 messages accepted on it
+  // were released: each connection completes some messages, and the server resends the dropped ones (it
+  // must, they were never acknowledged) on the next.
+  private refuseExcess(): void {
+    this.excess.dropped++;
+    this.endAfterExcess();
+  }
 
-
+  private endAfterExcess(): void {
+    const x = this.excess;
+    if (x.dropped > 0 && x.released >= Math.max(x.accepted, 1)) {
+      throw new MqttError(RECEIVE_MAXIMUM_EXCEEDED, "PUBLISH", `more unacknowledged QoS>0 publishes than our Receive Maximum (${x.dropped} left for a resend)`);
+    }
+  }
 
   private onPubrel(p: AckPacket): void {
     const held = this.store.hasInbound(p.packetId);
     this.store.removeInbound(p.packetId);
     this.tx.writeControl(PUBCOMP, p.packetId, held ? 0 : PACKET_ID_NOT_FOUND);
+    if (held) this.excess.released++;
+    this.endAfterExcess();
   }
-
 
   private onSuback(p: SubackPacket): void {
     this.checkReasonCount(RequestKind.SUBSCRIBE, p.packetId, p.reasonCodes.length, "SUBACK");

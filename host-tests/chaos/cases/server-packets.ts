@@ -90,8 +90,9 @@ export const MALFORMED_CASES: readonly MalformedCase[] = [
   // Limits
   { name: "a packet larger than the Maximum Packet Size we announced", bytes: () => "30 88 27", reasonCodes: [PACKET_TOO_LARGE] },
   {
+    // The third is dropped unacknowledged; DISCONNECT follows once the two accepted ones are released.
     name: "more unacknowledged QoS 2 PUBLISHes than our Receive Maximum",
-    bytes: () => "34 06 00 01 61 00 01 00 34 06 00 01 61 00 02 00 34 06 00 01 61 00 03 00",
+    bytes: () => "34 06 00 01 61 00 01 00 34 06 00 01 61 00 02 00 34 06 00 01 61 00 03 00 62 02 00 01 62 02 00 02",
     reasonCodes: [RECEIVE_MAXIMUM_EXCEEDED],
   },
   // Acknowledgements that do not match the request
