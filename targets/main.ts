@@ -1,7 +1,7 @@
 // The firmware: the temperature app (src/app) wired to the Moddable platform, the target's sensor, the
 // Wi-Fi status and the MQTT session, all configured from mc/config (see README, "Flash to a board").
 import config from "mc/config";
-import { EngineSession } from "mqtt5/app/engine-session";
+import { ClientSession } from "mqtt5/app/client-session";
 import { TemperatureApp } from "mqtt5/app/index";
 import { ModdableAppClock } from "mqtt5-target/app-clock";
 import { brokerOptions, createPlatform } from "mqtt5-target/device-platform";
@@ -11,7 +11,7 @@ import { readSettings } from "mqtt5-target/settings";
 
 const settings = readSettings(config as Readonly<Record<string, unknown>>);
 const platform = createPlatform(settings);
-const session = new EngineSession({
+const session = new ClientSession({
   platform,
   broker: brokerOptions(settings),
   engine: { transmitBufferSize: settings.bufferSize, receiveBufferSize: settings.bufferSize },

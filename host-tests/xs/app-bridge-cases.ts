@@ -1,6 +1,6 @@
-// The device app (src/app) on XS: the same TemperatureApp the firmware runs, over the engine-driven
-// session and the bridge platform, inside a 32 KB ESP8266 heap, publishing to a real mosquitto.
-import { EngineSession, TemperatureApp } from "../../src/app/index";
+// The device app (src/app) on XS: the same TemperatureApp the firmware runs, over ClientSession (the public
+// MqttClient) and the bridge platform, inside a 32 KB ESP8266 heap, publishing to a real mosquitto.
+import { ClientSession, TemperatureApp } from "../../src/app/index";
 import { BridgePlatform } from "../../tools/xs/bridge/xs-platform";
 import { xsHost } from "../../tools/xs/xs-globals";
 import { ESP8266_ENGINE_CONFIG } from "./engine-device-cases";
@@ -19,7 +19,7 @@ export const appBridgeCases: XsCase[] = [
         const platform = new BridgePlatform();
         context.note("app.device-heap.at-start", xsHost().deviceHeap(32768));
         let degrees = 20;
-        const session = new EngineSession({
+        const session = new ClientSession({
           platform,
           broker: { host: "127.0.0.1", port: brokerPort },
           engine: ESP8266_ENGINE_CONFIG,

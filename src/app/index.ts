@@ -4,5 +4,5 @@ export type { TemperatureAppConfig, TemperatureAppPorts, TemperatureAppStats } f
 export type { AppClock, AppPublishOptions, AppWill, MqttSession, NetworkStatus, QoS, Sensor, SessionEvents } from "./ports";
 export { statusTopic, temperatureTopic } from "./topics";
 export { READING_PAYLOAD_MAX, writeReadingPayload } from "./reading-payload";
-export { EngineSession } from "./engine-session";
-export type { EngineSessionOptions } from "./engine-session";
+export { ClientSession } from "./client-session";
+export type { ClientSessionOptions } from "./client-session";

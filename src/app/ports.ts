@@ -45,9 +45,9 @@ export interface SessionEvents {
 }
 
 /**
- * The MQTT client as the app sees it. EngineSession (./engine-session) implements it over the engine until
- * src/client lands; then an adapter over the public client takes its place. Either way the session
- * reconnects by itself with backoff and keeps QoS 1/2 messages in flight across drops.
+ * The MQTT client as the app sees it. ClientSession (./client-session) implements it over the public
+ * MqttClient. The session reconnects by itself with backoff and keeps QoS 1/2 messages in flight across
+ * drops.
  */
 export interface MqttSession {
   /** Connects with this client id and will, and keeps the connection up until stop(). */

@@ -1,6 +1,6 @@
 // The host simulator: several temperature devices (the firmware's app, src/app) on simulated Wi-Fi and
 // sensors, and a subscriber on our own stack that reports each reading as it arrives.
-import { EngineSession, TemperatureApp, type AppClock } from "../../src/app/index";
+import { ClientSession, TemperatureApp, type AppClock } from "../../src/app/index";
 import { NodePlatform } from "../../src/platform/host/index";
 import { openBroker, type SimBroker } from "./broker";
 import type { SimOptions } from "./options";
@@ -39,7 +39,7 @@ const clock: AppClock = {
 function startDevice(index: number, options: SimOptions, broker: SimBroker, log?: (line: string) => void): SimDevice {
   const id = `sim-${index + 1}`;
   const wifi = new SimulatedWifi(platform, { meanUptimeMs: options.dropMs });
-  const session = new EngineSession({
+  const session = new ClientSession({
     platform: wifi.platform,
     broker: broker.transport,
     protocolVersion: options.protocolVersion,
@@ -66,7 +66,6 @@ export async function startSimulation(options: SimOptions, hooks: SimHooks = {})
   let subscriberReady!: () => void;
   const ready = new Promise<void>((resolve) => (subscriberReady = resolve));
   const subscriber = startSubscriber({
-    platform,
     broker: broker.transport,
     protocolVersion: options.protocolVersion,
     ...(broker.username !== undefined ? { username: broker.username } : {}),
@@ -95,7 +94,7 @@ export async function startSimulation(options: SimOptions, hooks: SimHooks = {})
         device.app.stop();
         device.wifi.stop();
       }
-      subscriber.stop();
+      subscriber.end();
       // Let the DISCONNECTs go out before a private broker goes away.
       await new Promise((resolve) => setTimeout(resolve, 100));
       await broker.close();

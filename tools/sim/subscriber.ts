@@ -1,8 +1,9 @@
-// The simulator's subscriber, on our own MQTT stack: it listens to every device's readings and status and
-// hands each one on as it arrives.
-import { EngineSession, type MqttSession } from "../../src/app/index";
-import type { Platform, TransportOptions } from "../../src/client/transport";
+// The simulator's subscriber, on our own MQTT client (connect(url) from src/platform/host): it listens to
+// every device's readings and status and hands each one on as it arrives.
+import type { MqttClient } from "../../src/client/mqtt-client";
+import type { TransportOptions } from "../../src/client/transport";
 import type { PublishPacket } from "../../src/codec/packet";
+import { connect, type NodeClientOptions } from "../../src/platform/host/connect";
 
 export interface Arrival {
   deviceId: string;
@@ -36,7 +37,6 @@ function arrival(message: PublishPacket): Arrival | undefined {
 }
 
 export interface SubscriberOptions {
-  platform: Platform;
   broker: TransportOptions;
   protocolVersion: 4 | 5;
   username?: string;
@@ -46,34 +46,39 @@ export interface SubscriberOptions {
   log?(line: string): void;
 }
 
-export function startSubscriber(options: SubscriberOptions): MqttSession {
-  const session = new EngineSession({
-    platform: options.platform,
-    broker: options.broker,
+/** Connects through connect(url) (src/platform/host), subscribes once connected; end() the client to stop. */
+export function startSubscriber(options: SubscriberOptions): MqttClient {
+  const { broker, log } = options;
+  const clientOptions: NodeClientOptions = {
+    host: broker.host,
+    clientId: `sim-subscriber-${Math.floor(Math.random() * 1e6)}`,
     protocolVersion: options.protocolVersion,
-    cleanStart: true,
-    sessionExpiry: 0,
+    keepalive: 30,
+    clean: true,
     engine: { receiveBufferSize: 4096 },
-    ...(options.username !== undefined ? { username: options.username } : {}),
-    ...(options.password !== undefined ? { password: options.password } : {}),
-    ...(options.log ? { log: options.log } : {}),
-    onMessage: (message) => {
-      const a = arrival(message);
-      if (a) options.onArrival(a);
-    },
+  };
+  if (broker.tls !== undefined) clientOptions.tls = broker.tls;
+  if (options.username !== undefined) clientOptions.username = options.username;
+  if (options.password !== undefined) clientOptions.password = options.password;
+  const scheme = broker.tls ? "mqtts" : "mqtt";
+  // The host goes in the options (an IPv6 address would need brackets in the URL).
+  const client = connect(`${scheme}://localhost:${broker.port}`, clientOptions);
+  client.on("message", (_topic, _payload, packet) => {
+    const a = arrival(packet);
+    if (a) options.onArrival(a);
   });
   let subscribed = false;
-  session.start(`sim-subscriber-${Math.floor(Math.random() * 1e6)}`, undefined, {
-    onConnected: () => {
-      // The engine subscribes again by itself when a reconnect finds no session.
-      if (!subscribed) {
-        session.subscribe("devices/+/sensors/temperature", 1);
-        session.subscribe("devices/+/status", 1);
-        subscribed = true;
-      }
-      options.onConnected?.();
-    },
-    onDisconnected: () => {},
+  client.on("connect", () => {
+    // The client subscribes again by itself when a reconnect finds no session.
+    if (!subscribed) {
+      client.subscribe(["devices/+/sensors/temperature", "devices/+/status"], { qos: 1 });
+      subscribed = true;
+    }
+    options.onConnected?.();
   });
-  return session;
+  if (log) {
+    client.on("error", (error) => log(`error: ${error.message}`));
+    client.on("reconnect", () => log("reconnecting"));
+  }
+  return client;
 }
