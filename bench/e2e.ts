@@ -11,9 +11,8 @@ import { Worker } from "node:worker_threads";
 import { connect as netConnect, type Socket } from "node:net";
 import mqtt from "mqtt";
 import { startMosquitto, type Mosquitto } from "../tools/broker/mosquitto";
-import { Engine, PublishResult } from "../src/engine/index";
+import { MqttClient, type PublishOptions } from "../src/client/index";
 import { NodePlatform } from "../src/platform/host/index";
-import type { Transport } from "../src/client/transport";
 
 const N = Number(process.env.E2E_N ?? 50_000);
 const ROUNDS = Number(process.env.E2E_ROUNDS ?? 5);
@@ -164,73 +163,40 @@ async function mqttJsPublisher(port: number): Promise<Publisher> {
   };
 }
 
-// Ours: src/client has not landed, so this drives our engine over our Node transport directly, the way
-// the client will: publish into the engine's transmit buffer, hand it to the transport, resume on
-// onWritable / acknowledgements.
+// Ours: the public MqttClient over our Node platform, publishing a window of one reused payload with one
+// reused options object. publishWindow() returns -1 when the queue is full: wait for `writable` (the socket
+// drained) or `publishDone` (a PUBACK made room in the QoS 1 window).
 function oursPublisher(port: number): Promise<Publisher> {
-  const platform = new NodePlatform();
+  const client = new MqttClient({
+    platform: new NodePlatform(),
+    host: "127.0.0.1",
+    port,
+    clientId: "bench-e2e-ours",
+    keepalive: 60,
+    reconnectPeriod: 0,
+    engine: { transmitBufferSize: 64 * 1024, maxInflight: INFLIGHT, queueLimit: 1024, queueByteLimit: 256 * 1024 },
+  });
   let target = 0;
   let sent = 0;
-  let qos: QoS = 0;
-  let transport!: Transport;
-  let connected!: () => void;
-  const open = new Promise<void>((resolve) => (connected = resolve));
-  const engine = new Engine(
-    {
-      onConnack: () => connected(),
-      onMessage: () => {},
-      onPublishDone: () => {},
-      onSubscribeDone: () => {},
-      onUnsubscribeDone: () => {},
-      onDisconnect: () => {},
-      onClose: () => transport.close(),
-    },
-    { transmitBufferSize: 64 * 1024, maxInflight: INFLIGHT, queueLimit: 1024, queueByteLimit: 256 * 1024 },
-  );
-  const flush = (): boolean => {
-    while (engine.pending() > 0) {
-      const start = engine.pendingStart;
-      const taken = transport.write(engine.transmitBuffer, start, start + engine.pending());
-      if (taken === 0) return false;
-      engine.consumed(taken);
-    }
-    return true;
+  const options: PublishOptions = { qos: 0, retain: false };
+  const pump = (): void => {
+    while (sent < target && client.publishWindow(TOPIC, PAYLOAD, 0, PAYLOAD.length, options) >= 0) sent++;
   };
-  const pump = () => {
-    while (sent < target) {
-      const result = engine.publishWindow(TOPIC, PAYLOAD, 0, PAYLOAD.length, qos, false, undefined, platform.now());
-      if (result === PublishResult.QUEUE_FULL) {
-        // Full: write what is there; go on if that made room, else wait for onWritable or acknowledgements.
-        if (!flush() || engine.publishWindow(TOPIC, PAYLOAD, 0, PAYLOAD.length, qos, false, undefined, platform.now()) < 0) break;
-      }
-      sent++;
-    }
-    flush();
-  };
-  engine.connect({ clientId: "bench-e2e-ours", keepAlive: 60, protocolVersion: 5 }, platform.now());
-  transport = platform.connect({ host: "127.0.0.1", port }, {
-    onOpen: () => {
-      engine.connectionOpened(platform.now());
-      flush();
-    },
-    onData: (bytes, start, end) => {
-      engine.receive(bytes, start, end, platform.now());
-      pump();
-    },
-    onWritable: pump,
-    onClose: () => engine.connectionClosed(platform.now()),
+  client.on("writable", pump);
+  client.on("publishDone", pump);
+  const open = new Promise<void>((resolve, reject) => {
+    client.once("connect", () => resolve());
+    client.once("error", reject);
   });
+  client.connect();
   return open.then(() => ({
     name: "ours",
     async run(n, q) {
       target += n;
-      qos = q;
+      options.qos = q;
       pump();
     },
-    close: async () => {
-      engine.disconnect(0, undefined, platform.now());
-      flush();
-    },
+    close: async () => void client.end(),
   }));
 }
 
