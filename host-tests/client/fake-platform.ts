@@ -14,6 +14,8 @@ export class FakeTransport implements Transport {
   /** Bytes write() accepts from now on (Infinity: all). */
   room = Infinity;
   closed = false;
+  /** pause()/resume() calls, in order ("pause" | "resume"). */
+  flow: string[] = [];
 
   constructor(readonly options: TransportOptions, readonly handler: TransportHandler) {}
 
@@ -29,6 +31,20 @@ export class FakeTransport implements Transport {
     if (this.closed) return;
     this.closed = true;
     this.handler.onClose();
+  }
+
+  pause(): void {
+    this.flow.push("pause");
+  }
+
+  resume(): void {
+    this.flow.push("resume");
+  }
+
+  /** Lets `n` more bytes through and tells the client it may write. */
+  drain(n = Infinity): void {
+    this.room = n;
+    this.handler.onWritable();
   }
 
   /** Packets the client wrote since the last call. */

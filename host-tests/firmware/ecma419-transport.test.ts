@@ -103,6 +103,20 @@ describe("ECMA-419 transport", () => {
     expect(handler.received).toEqual(sent);
   });
 
+  it("leaves bytes in the socket while paused and reads them, in order, on resume", () => {
+    const { handler, transport, socket } = open({}, 8);
+    socket().options.onWritable(10);
+    const record = handler.onData.bind(handler);
+    handler.onData = (b, start, end) => (record(b, start, end), transport.pause());
+    const sent = Array.from({ length: 21 }, (_, i) => i);
+    socket().receive(sent);
+    expect(handler.events).toEqual(["open", "data 8"]);
+    handler.onData = record;
+    transport.resume();
+    expect(handler.events).toEqual(["open", "data 8", "data 8", "data 5"]);
+    expect(handler.received).toEqual(sent);
+  });
+
   it("stops reading when the handler closes the transport during onData", () => {
     const { handler, transport, socket, timers } = open({}, 4);
     handler.onData = () => transport.close();

@@ -6,7 +6,7 @@
 // allocates nothing in steady state: no closure, no promise, and the timer is re-armed only when the
 // engine's deadline moves earlier.
 
-import { MqttArgumentError } from "../codec/errors";
+import { MqttArgumentError, MqttError } from "../codec/errors";
 import type { Bytes, ConnackPacket, PublishPacket, QoS, Subscription } from "../codec/packet";
 import type { Properties } from "../codec/properties";
 import { payloadView } from "../codec/publish";
@@ -17,6 +17,9 @@ import { MqttConnectionError } from "./errors";
 import { normalizeOptions } from "./options";
 import type { MqttClientOptions, NormalizedOptions } from "./options";
 import type { Transport, TransportHandler, TransportOptions } from "./transport";
+
+/** At most this many received bytes wait while the engine's acknowledgements have no room (see hold()). */
+const HELD_LIMIT = 65536;
 
 export interface PublishOptions {
   qos?: QoS;
@@ -82,6 +85,11 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   private up = false;
   /** Where the next connection goes: the configured server until a Server Reference moves it. */
   private target: TransportOptions;
+  /** Received bytes the engine could not take yet (its acks had no room): held[heldStart, heldEnd), fed
+   * again once the transport drains. Allocated on first use; the transport is paused while bytes wait. */
+  private held: Uint8Array | undefined = undefined;
+  private heldStart = 0;
+  private heldEnd = 0;
 
   constructor(options: MqttClientOptions) {
     super();
@@ -259,7 +267,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
       },
       onData: (bytes, start, end) => {
         if (!live()) return;
-        this.engine.receive(bytes, start, end, this.now());
+        this.received(bytes, start, end);
         this.flush();
       },
       onWritable: () => {
@@ -285,6 +293,58 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     this.open();
   }
 
+  // ---- receiving, with the engine's backpressure ----------------------------------------------------
+
+  /** Feeds received bytes to the engine; what it cannot take now (acks have no room) is held, in order. */
+  private received(bytes: Uint8Array, start: number, end: number): void {
+    if (this.heldEnd === this.heldStart) {
+      start += this.engine.receive(bytes, start, end, this.now());
+      if (start === end) return;
+    }
+    this.hold(bytes, start, end);
+  }
+
+  private hold(bytes: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    const waiting = this.heldEnd - this.heldStart;
+    if (waiting + length > HELD_LIMIT) {
+      // A transport that cannot pause kept sending while the broker reads none of our acks: give up on this
+      // connection rather than grow without bound. The session (and every unacknowledged message) is kept.
+      this.closeError = new MqttError(0x80, "receive", `more than ${HELD_LIMIT} bytes arrived while acknowledgements could not be sent`);
+      this.transport?.close();
+      return;
+    }
+    let held = this.held;
+    if (held === undefined || held.length - this.heldEnd < length) {
+      const needed = waiting + length;
+      if (held === undefined || held.length < needed) {
+        const bigger = new Uint8Array(Math.min(HELD_LIMIT, Math.max(1024, 2 * needed)));
+        if (held !== undefined) bigger.set(held.subarray(this.heldStart, this.heldEnd));
+        this.held = held = bigger;
+      } else {
+        held.copyWithin(0, this.heldStart, this.heldEnd);
+      }
+      this.heldStart = 0;
+      this.heldEnd = waiting;
+    }
+    held.set(bytes.subarray(start, end), this.heldEnd);
+    this.heldEnd += length;
+    this.transport?.pause?.();
+  }
+
+  /** Feeds held bytes again; true when the engine took some (so more acks may be waiting to go out). */
+  private feedHeld(): boolean {
+    const held = this.held;
+    if (held === undefined || this.heldEnd === this.heldStart) return false;
+    const taken = this.engine.receive(held, this.heldStart, this.heldEnd, this.now());
+    this.heldStart += taken;
+    if (this.heldStart === this.heldEnd) {
+      this.heldStart = this.heldEnd = 0;
+      this.transport?.resume?.();
+    }
+    return taken > 0;
+  }
+
   /** Hands pending engine bytes to the transport until it takes no more, then re-arms the poll timer. */
   private flush(): void {
     const engine = this.engine;
@@ -292,12 +352,14 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     if (transport === undefined || !this.opened) return;
     // poll() first: it may write a PINGREQ (or a DISCONNECT on a dead connection) that goes out below.
     const delay = engine.poll(this.now());
-    while (engine.pending() > 0 && this.transport === transport) {
-      const start = engine.pendingStart;
-      const taken = transport.write(engine.transmitBuffer, start, engine.pendingEnd);
-      if (taken <= 0) break;
-      engine.consumed(taken);
-    }
+    do {
+      while (engine.pending() > 0 && this.transport === transport) {
+        const start = engine.pendingStart;
+        const taken = transport.write(engine.transmitBuffer, start, engine.pendingEnd);
+        if (taken <= 0) break;
+        engine.consumed(taken);
+      }
+    } while (this.transport === transport && this.feedHeld());
     if (this.transport !== transport) return;
     if (delay < 0) return this.clearTimer();
     // Keep an armed timer that fires no later than needed: an early poll is harmless and re-arms.
@@ -346,6 +408,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     const now = this.now();
     this.transport = undefined;
     this.opened = false;
+    this.heldStart = this.heldEnd = 0; // bytes of a dead connection: the session resends what mattered
     this.clearTimer();
     this.engine.connectionClosed(now, error);
     this.backoff.disconnected(now);

@@ -39,6 +39,11 @@ export interface Transport {
   write(bytes: Uint8Array, start: number, end: number): number;
   /** Closes the connection; onClose follows unless it already came. */
   close(): void;
+  /** Optional flow control: stop delivering onData until resume(). The client pauses while received bytes
+   * wait for the engine (its acknowledgements have no room); a transport without it is bounded by the
+   * client's hold limit instead. */
+  pause?(): void;
+  resume?(): void;
 }
 
 export type TimerHandle = unknown;

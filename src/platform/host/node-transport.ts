@@ -67,6 +67,15 @@ export class NodeTransport implements Transport {
     return n;
   }
 
+  /** Stops 'data' events (the socket's own flow control: the kernel window closes, the broker waits). */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
   close(): void {
     if (this.ended) return;
     this.ended = true;

@@ -40,6 +40,9 @@ export class Ecma419Transport extends TransportBase implements Transport {
   #writable = 0;
   #opened = false;
   #blocked = false;
+  /** Bytes the socket holds that we have not read; read only while not paused. */
+  #unread = 0;
+  #paused = false;
 
   constructor(io: Ecma419Io, options: TransportOptions, handler: TransportHandler, context: TransportContext) {
     super(handler, context);
@@ -125,15 +128,31 @@ export class Ecma419Transport extends TransportBase implements Transport {
     }
   }
 
+  // onReadable reports every byte waiting in the socket; while the client has paused us they stay there
+  // (the TCP window closes and the broker waits), and resume() reads them.
   #onReadable(count: number): void {
+    this.#unread = count;
+    this.#drain();
+  }
+
+  #drain(): void {
     const buffer = this.context.receiveBuffer;
-    let remaining = count;
-    while (remaining > 0 && !this.closed && this.#socket !== undefined) {
-      const length = Math.min(remaining, buffer.length);
+    while (this.#unread > 0 && !this.#paused && !this.closed && this.#socket !== undefined) {
+      const length = Math.min(this.#unread, buffer.length);
       this.#socket.read(this.#inView.view(buffer, 0, length));
-      remaining -= length;
+      this.#unread -= length;
       this.handler.onData(buffer, 0, length);
     }
+  }
+
+  pause(): void {
+    this.#paused = true;
+  }
+
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.guard(() => this.#drain());
   }
 
   protected release(): void {
