@@ -33,6 +33,18 @@ describe("MQTT 3.1.1 mode (protocol level 4)", () => {
     expect(d.events()).toMatchObject([{ event: "publishDone", reasonCode: 0 }, { event: "message", payload: "z", qos: 2 }]);
   });
 
+  it("holds more than 16 inbound QoS 2 messages at once: 3.1.1 has no Receive Maximum (mosquitto sends 20)", () => {
+    const d = new EngineDriver();
+    d.connected(v4);
+    d.take();
+    d.events();
+    for (let id = 1; id <= 20; id++) d.feed(`34 06 00 01 74 00 ${id.toString(16).padStart(2, "0")} 7a`);
+    const events = d.events();
+    expect(events.filter((e) => e.event === "message")).toHaveLength(20);
+    expect(events.filter((e) => e.event === "close")).toHaveLength(0);
+    expect(d.engine.state).toBe(EngineState.CONNECTED);
+  });
+
   it("subscribes and unsubscribes with level 4 packets", () => {
     const d = new EngineDriver();
     d.connected(v4);

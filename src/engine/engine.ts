@@ -347,8 +347,9 @@ export class Engine {
     if (p.qos === 0) return this.handler.onMessage(p);
     if (p.qos === 2 && this.store.hasInbound(p.packetId)) return this.tx.writeControl(PUBREC, p.packetId, 0);
     // The quota is per connection (MQTT 5 section 4.9): ids still held from the last connection, waiting for
-    // their PUBREL, do not count against it.
-    const quota = this.announced.receiveMaximum + this.carriedInbound;
+    // their PUBREL, do not count against it. MQTT 3.1.1 has no Receive Maximum (brokers send 20 and more in
+    // flight by default): there only the inbound store's capacity limits what we hold.
+    const quota = this.version === 5 ? this.announced.receiveMaximum + this.carriedInbound : Infinity;
     if (this.store.inboundCount() >= quota || (p.qos === 2 && !this.store.addInbound(p.packetId))) return this.refuseExcess();
     if (p.qos === 2) this.excess.accepted++;
     this.handler.onMessage(p);
