@@ -113,6 +113,27 @@ describe("session resume", () => {
     expect(sub).toMatchObject({ type: 8, subscriptions: [{ filter: "a/#", qos: 1 }], properties: { subscriptionIdentifiers: [42] } });
   });
 
+  it("makes every subscription again when they outnumber the pending-request table, as SUBACKs free it", () => {
+    const d = new EngineDriver();
+    d.connected(persistent);
+    const hex = (n: number) => n.toString(16).padStart(2, "0");
+    for (let i = 0; i < 12; i++) {
+      d.engine.subscribe([{ filter: `f/${i}`, qos: 1 }]);
+      d.take();
+      d.feed(`90 04 00 ${hex(i + 1)} 00 01`);
+    }
+    reconnect(d, false);
+    let batch = d.takePackets() as SubscribePacket[];
+    expect(batch.length).toBeLessThan(12); // the table of pending requests holds 8
+    const filters: string[] = [];
+    while (batch.length > 0) {
+      for (const p of batch) filters.push(p.subscriptions[0]!.filter);
+      for (const p of batch) d.feed(`90 04 00 ${hex(p.packetId)} 00 01`);
+      batch = d.takePackets() as SubscribePacket[];
+    }
+    expect(filters).toEqual(Array.from({ length: 12 }, (_, i) => `f/${i}`));
+  });
+
   it("does not subscribe again when the session is present", () => {
     const d = new EngineDriver();
     d.connected(persistent);

@@ -83,6 +83,8 @@ export class Engine {
   private sessionExpiry = 0;
   /** Inbound QoS 2 ids held when this connection opened (from earlier connections). */
   private carriedInbound = 0;
+  /** Index of the next stored subscription to make again after a lost session; -1 when none is pending. */
+  private resubscribeNext = -1;
   private connectStartedAt = 0;
   /** This connection's inbound QoS 2 accounting, for a server that exceeds our Receive Maximum. */
   private readonly excess = { accepted: 0, released: 0, dropped: 0 };
@@ -130,6 +132,7 @@ export class Engine {
   consumed(count: number): void {
     this.tx.buffer.consume(count);
     this.outbound.pump();
+    this.continueResubscribe();
   }
 
   // ---- connection lifecycle -------------------------------------------------------------------------
@@ -168,6 +171,7 @@ export class Engine {
 
   connectionClosed(now: number, error?: Error): void {
     void error;
+    this.resubscribeNext = -1;
     this.tx.clock = now;
     this.transportOpen = false;
     this.setState(EngineState.DISCONNECTED);
@@ -387,6 +391,7 @@ export class Engine {
     this.forgetRefused(p);
     const token = this.takeRequest(RequestKind.SUBSCRIBE, p.packetId);
     if (token > 0) this.handler.onSubscribeDone(token, p.reasonCodes, p.properties);
+    this.continueResubscribe();
   }
 
   // A refused filter is not part of the session: it is not made again after a reconnect.
@@ -395,9 +400,18 @@ export class Engine {
     const requested = i >= 0 ? this.requests.subscriptions(i) : undefined;
     if (requested === undefined) return;
     for (let k = 0; k < p.reasonCodes.length && k < requested.length; k++) {
-      if (p.reasonCodes[k] >= 0x80) this.store.removeSubscription(requested[k].filter);
+      if (p.reasonCodes[k] >= 0x80) this.forget(requested[k].filter);
     }
   }
+  private forget(filter: string): void {
+    // A resubscription in progress walks the stored list by index: removing an entry before it shifts the rest.
+    if (this.resubscribeNext > 0) {
+      const index = this.store.subscriptions().findIndex((s) => s.subscription.filter === filter);
+      if (index >= 0 && index < this.resubscribeNext) this.resubscribeNext--;
+    }
+    this.store.removeSubscription(filter);
+  }
+
 
   private onUnsuback(p: UnsubackPacket): void {
     if (this.version === 5) this.checkReasonCount(RequestKind.UNSUBSCRIBE, p.packetId, p.reasonCodes.length, "UNSUBACK");
@@ -449,11 +463,25 @@ export class Engine {
 
 
 
+  // Makes the stored subscriptions again after a reconnect found no session. They go out as room allows:
+  // when the transmit buffer or the table of pending requests is full, the rest wait for consumed() or the
+  // next SUBACK instead of being dropped.
   private resubscribe(): void {
-    for (const s of this.store.subscriptions()) {
+    this.resubscribeNext = 0;
+    this.continueResubscribe();
+  }
+
+  private continueResubscribe(): void {
+    if (this.resubscribeNext < 0 || this.state !== EngineState.CONNECTED) return;
+    const stored = this.store.subscriptions();
+    while (this.resubscribeNext < stored.length) {
+      const s = stored[this.resubscribeNext]!;
       const properties: Properties | undefined = s.identifier > 0 && this.version === 5 ? { subscriptionIdentifiers: [s.identifier] } : undefined;
-      this.sendRequest(RequestKind.SUBSCRIBE, { type: 8, packetId: 1, subscriptions: [s.subscription], properties }, "subscriptions", 0);
+      const sent = this.sendRequest(RequestKind.SUBSCRIBE, { type: 8, packetId: 1, subscriptions: [s.subscription], properties }, "subscriptions", 0);
+      if (sent === PublishResult.QUEUE_FULL) return;
+      this.resubscribeNext++;
     }
+    this.resubscribeNext = -1;
   }
 
   // ---- writing ------------------------------------------------------------------------------------------
