@@ -15,7 +15,7 @@ import { describe, expect, it } from "vitest";
 import { MqttError } from "../../src/codec/index";
 import type { ProtocolVersion } from "../../src/codec/index";
 import { packetArb } from "../support/arbitraries";
-import { decodeStream, encodeToBytes, type DecodeOptions, type DecodeOutcome } from "../support/codec-harness";
+import { concat, decodeStream, encodeToBytes, type DecodeOptions, type DecodeOutcome } from "../support/codec-harness";
 import { normalForm } from "../support/normal-form";
 
 const LONG = process.env.FUZZ_LONG === "1";
@@ -146,6 +146,8 @@ const REGRESSIONS: { name: string; version: ProtocolVersion; hex: string; expect
   { name: "PUBLISH with QoS 3", version: 5, hex: "3606000161000100", expect: { reasonCode: 0x81 } },
   { name: "a topic holding a UTF-16 surrogate", version: 4, hex: "30050003eda080", expect: { reasonCode: 0x81 } },
   { name: "a property length running past the packet", version: 5, hex: "4004000100" + "05", expect: { reasonCode: 0x81 } },
+  // Found by fuzzing: the decoder took a QoS 0 PUBLISH with DUP set, which the encoder (rightly) refuses.
+  { name: "PUBLISH QoS 0 with DUP set", version: 4, hex: "3808000420202f200000", expect: { reasonCode: 0x81 } },
   { name: "PINGREQ then PINGRESP back to back", version: 4, hex: "c000d000", expect: [12, 13] },
 ];
 
@@ -188,16 +190,6 @@ describe("decoder fuzzing", () => {
     }
   });
 });
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 function varInt(value: number): Uint8Array {
   const out: number[] = [];

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { encodedLength, encodePacket } from "../../src/codec/index";
 import type { Packet, ProtocolVersion } from "../../src/codec/index";
 import { arbitrariesByType } from "../support/arbitraries";
-import { decodeStream, encodeToBytes } from "../support/codec-harness";
+import { concat, decodeStream, encodeToBytes } from "../support/codec-harness";
 import { normalForm } from "../support/normal-form";
 
 const RUNS = 150;
@@ -100,12 +100,7 @@ describe("codec round trip across packets", () => {
     fc.assert(
       fc.property(fc.array(anyButConnect, { minLength: 1, maxLength: 8 }), fragmentation, (packets, fragments) => {
         const encoded = packets.map((p) => encodeToBytes(p, version));
-        const stream = new Uint8Array(encoded.reduce((n, b) => n + b.length, 0));
-        let at = 0;
-        for (const b of encoded) {
-          stream.set(b, at);
-          at += b.length;
-        }
+        const stream = concat(encoded);
         const outcome = decodeStream(stream, version, { fragments, bufferSize: Math.max(...encoded.map((b) => b.length)) });
         expect(outcome.error).toBeUndefined();
         expect(outcome.packets).toEqual(packets.map((p) => normalForm(p, version)));

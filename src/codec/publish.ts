@@ -95,6 +95,8 @@ export function decodePublish(
 ): void {
   const qos = (flags >> 1) & 3;
   if (qos === 3) throw malformed("PUBLISH.qos", "QoS 3");
+  // [MQTT-3.3.1-2]; also keeps every decoded PUBLISH encodable again.
+  if (qos === 0 && (flags & 8) !== 0) throw malformed("PUBLISH.dup", "DUP set on a QoS 0 message");
   target.qos = qos as QoS;
   target.dup = (flags & 8) !== 0;
   target.retain = (flags & 1) !== 0;
