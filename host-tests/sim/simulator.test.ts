@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 function options(overrides: Partial<SimOptions>): SimOptions {
-  return { devices: 3, intervalMs: 100, qos: 1, tls: false, dropMs: 0, protocolVersion: 5, readings: 9, quiet: true, ...overrides };
+  return { devices: 3, intervalMs: 100, qos: 1, tls: false, dropMs: 0, protocolVersion: 5, readings: 9, quiet: true, engine: "node", ...overrides };
 }
 
 async function simulate(o: SimOptions, onArrival?: (a: Arrival) => void): Promise<{ sim: Simulation; arrivals: Arrival[] }> {

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     onArrival: options.quiet ? undefined : show,
     log: (line) => console.log(`${time()}  - ${line}`),
   });
-  console.log(`simulator: ${options.devices} devices every ${options.intervalMs} ms, QoS ${options.qos}, MQTT ` +
+  console.log(`simulator: ${options.devices} devices${options.engine === "xs" ? " on the XS engine" : ""} every ${options.intervalMs} ms, QoS ${options.qos}, MQTT ` +
     `${options.protocolVersion === 5 ? "5" : "3.1.1"}, broker ${sim.broker.description}. Ctrl-C stops.`);
   let stopping = false;
   const stop = async () => {
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     stopping = true;
     await sim.stop();
     console.log(`simulator: ${sim.received} readings received; Wi-Fi drops: ` +
-      sim.devices.map((d) => `${d.id} ${d.wifi.drops}`).join(", "));
+      sim.devices.map((d) => `${d.id} ${d.drops}`).join(", "));
     process.exit(0);
   };
   process.on("SIGINT", stop);

@@ -17,6 +17,8 @@ export interface SimOptions {
   /** Stop after this many readings have arrived at the subscriber (0: run until Ctrl-C). */
   readings: number;
   quiet: boolean;
+  /** Where the device app runs: Node (default) or one XS engine per device. */
+  engine: "node" | "xs";
 }
 
 export const USAGE = `usage: make sim  (or: npx tsx tools/sim/main.ts [options])
@@ -28,6 +30,7 @@ export const USAGE = `usage: make sim  (or: npx tsx tools/sim/main.ts [options])
   --ca FILE         CA certificate (PEM) for an mqtts:// broker        [SIM_CA]
   --drops MS        mean time between Wi-Fi drops per device, 0 = none [SIM_DROPS]    default 20000
   --mqtt311         use MQTT 3.1.1 instead of 5                        [SIM_MQTT311=1]
+  --engine node|xs  run each device app in Node or in its own XS engine [ENGINE]      default node
   --readings N      stop after N readings arrived (default: until Ctrl-C)
   --quiet           no per-reading lines`;
 
@@ -35,6 +38,11 @@ function intIn(name: string, text: string, min: number, max: number): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < min || n > max) throw new RangeError(`${name}: ${text} is not an integer in [${min}, ${max}]`);
   return n;
+}
+
+function engineOf(text: string): "node" | "xs" {
+  if (text === "node" || text === "xs") return text;
+  throw new RangeError(`engine: ${text} is not node or xs`);
 }
 
 export function parseSimOptions(argv: string[], env: NodeJS.ProcessEnv): SimOptions | "help" {
@@ -51,6 +59,7 @@ export function parseSimOptions(argv: string[], env: NodeJS.ProcessEnv): SimOpti
       mqtt311: { type: "boolean" },
       readings: { type: "string" },
       quiet: { type: "boolean" },
+      engine: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -65,6 +74,7 @@ export function parseSimOptions(argv: string[], env: NodeJS.ProcessEnv): SimOpti
     protocolVersion: values.mqtt311 || env.SIM_MQTT311 === "1" ? 4 : 5,
     readings: intIn("readings", values.readings ?? "0", 0, 1e9),
     quiet: values.quiet ?? false,
+    engine: engineOf(values.engine ?? env.ENGINE ?? "node"),
   };
   if (url) options.url = url;
   const ca = values.ca ?? env.SIM_CA;

@@ -1,6 +1,7 @@
 // Simulated Wi-Fi for one device: it joins after a delay, drops now and then, and rejoins. While it is
 // down no connection opens, and a drop cuts every open connection without an MQTT DISCONNECT (so the
 // broker publishes the device's will), as a lost radio link would.
+// Timers come from the platform it wraps, so the same Wi-Fi runs on Node and inside XS (ENGINE=xs).
 import type { Platform, TimerHandle, Transport, TransportHandler, TransportOptions } from "../../src/client/transport";
 import type { NetworkStatus } from "../../src/app/index";
 
@@ -19,7 +20,7 @@ export class SimulatedWifi implements NetworkStatus {
   readonly platform: Platform;
   private readonly listeners: ((up: boolean) => void)[] = [];
   private readonly open = new Set<Transport>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: TimerHandle | undefined;
   private stopped = false;
 
   constructor(private readonly base: Platform, private readonly options: WifiOptions = {}, private readonly random = Math.random) {
@@ -44,12 +45,17 @@ export class SimulatedWifi implements NetworkStatus {
 
   stop(): void {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.cancel();
   }
 
   private after(ms: number, step: () => void): void {
-    clearTimeout(this.timer);
-    if (!this.stopped) this.timer = setTimeout(step, ms);
+    this.cancel();
+    if (!this.stopped) this.timer = this.base.setTimer(ms, step);
+  }
+
+  private cancel(): void {
+    if (this.timer !== undefined) this.base.clearTimer(this.timer);
+    this.timer = undefined;
   }
 
   private set(up: boolean): void {
@@ -77,7 +83,7 @@ export class SimulatedWifi implements NetworkStatus {
   }
 
   private connect(options: TransportOptions, handler: TransportHandler): Transport {
-    if (!this.up) return refused(handler);
+    if (!this.up) return refused(this.base, handler);
     const transport = this.base.connect(options, {
       onOpen: () => handler.onOpen(),
       onData: (b, s, e) => handler.onData(b, s, e),
@@ -93,7 +99,7 @@ export class SimulatedWifi implements NetworkStatus {
 }
 
 /** A connection attempt without a network: it fails on the next turn. */
-function refused(handler: TransportHandler): Transport {
-  setImmediate(() => handler.onClose(new Error("no network")));
+function refused(base: Platform, handler: TransportHandler): Transport {
+  base.setTimer(0, () => handler.onClose(new Error("no network")));
   return { write: () => 0, close: () => {} };
 }

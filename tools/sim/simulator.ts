@@ -1,5 +1,6 @@
 // The host simulator: several temperature devices (the firmware's app, src/app) on simulated Wi-Fi and
-// sensors, and a subscriber on our own stack that reports each reading as it arrives.
+// sensors, and a subscriber on our own stack that reports each reading as it arrives. The devices run in this
+// Node process, or each in an XS engine of its own (options.engine "xs", see xs-devices.ts).
 import { ClientSession, TemperatureApp, type AppClock } from "../../src/app/index";
 import { NodePlatform } from "../../src/platform/host/index";
 import { openBroker, type SimBroker } from "./broker";
@@ -7,11 +8,15 @@ import type { SimOptions } from "./options";
 import { SimulatedSensor } from "./simulated-sensor";
 import { SimulatedWifi } from "./simulated-wifi";
 import { startSubscriber, type Arrival } from "./subscriber";
+import { prepareXsDevices, startXsDevice } from "./xs-devices";
 
 export interface SimDevice {
   id: string;
-  app: TemperatureApp;
-  wifi: SimulatedWifi;
+  /** Where the device app runs: in this Node process, or in an XS engine of its own. */
+  engine: "node" | "xs";
+  /** Simulated Wi-Fi drops so far. */
+  readonly drops: number;
+  stop(): Promise<void>;
 }
 
 export interface Simulation {
@@ -55,11 +60,26 @@ function startDevice(index: number, options: SimOptions, broker: SimBroker, log?
   wifi.onChange((up) => log?.(`${id}: Wi-Fi ${up ? "joined" : "dropped"}`));
   app.start();
   wifi.join();
-  return { id, app, wifi };
+  return {
+    id,
+    engine: "node",
+    get drops() { return wifi.drops; },
+    async stop() {
+      app.stop();
+      wifi.stop();
+    },
+  };
 }
 
 export async function startSimulation(options: SimOptions, hooks: SimHooks = {}): Promise<Simulation> {
   const broker = await openBroker(options.url, options.tls, options.caFile);
+  let xsBundle: string | undefined;
+  try {
+    if (options.engine === "xs") xsBundle = await prepareXsDevices(broker);
+  } catch (error) {
+    await broker.close();
+    throw error;
+  }
   let received = 0;
   let finish!: () => void;
   const done = new Promise<void>((resolve) => (finish = resolve));
@@ -81,7 +101,8 @@ export async function startSimulation(options: SimOptions, hooks: SimHooks = {})
   });
   // Devices start once the subscriber listens, so the first readings are seen live.
   await ready;
-  const devices = Array.from({ length: options.devices }, (_, i) => startDevice(i, options, broker, hooks.log));
+  const devices = Array.from({ length: options.devices }, (_, i) =>
+    xsBundle ? startXsDevice(xsBundle, i, options, broker, hooks.log) : startDevice(i, options, broker, hooks.log));
   return {
     broker,
     devices,
@@ -90,10 +111,7 @@ export async function startSimulation(options: SimOptions, hooks: SimHooks = {})
     },
     done,
     async stop() {
-      for (const device of devices) {
-        device.app.stop();
-        device.wifi.stop();
-      }
+      await Promise.all(devices.map((device) => device.stop()));
       subscriber.end();
       // Let the DISCONNECTs go out before a private broker goes away.
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,37 +1,13 @@
 // Node side of the XS tier: builds the host, bundles an entry with esbuild and runs it on XS.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { build } from "esbuild";
 import { CASE_LINE, MEASURE_LINE, NOTE_LINE, VERDICT_LINE } from "./xs-case";
 import type { Cost } from "../../../tools/xs/measure";
+import { ROOT, wrapWithGlobals, XS_HOST } from "../../../tools/xs/run";
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-export const XS_HOST = join(ROOT, "build/xs/xs-host");
-
-/** Builds build/xs/xs-host if anything changed (about 10 s from clean, nothing when up to date). */
-export function ensureXsHost(): void {
-  execFileSync("bash", [join(ROOT, "tools/xs/build.sh")], { stdio: ["ignore", "inherit", "inherit"] });
-}
-
-/** Bundles `entry` (relative to the repository) into one ES module for XS; returns its path. */
-export async function bundleForXs(entry: string, options: { minify?: boolean } = {}): Promise<string> {
-  const outdir = join(ROOT, "build/xs/bundles");
-  mkdirSync(outdir, { recursive: true });
-  const outfile = join(outdir, basename(entry).replace(/\.ts$/, "") + (options.minify ? ".min.mjs" : ".mjs"));
-  await build({
-    entryPoints: [join(ROOT, entry)],
-    bundle: true,
-    format: "esm",
-    target: "es2022",
-    platform: "neutral",
-    minify: options.minify ?? false,
-    outfile,
-    logLevel: "silent",
-  });
-  return outfile;
-}
+export { bundleForXs, ensureXsHost, ROOT, XS_HOST } from "../../../tools/xs/run";
 
 /**
  * Bundles the test files of a Node tier (e.g. host-tests/engine/*.test.ts) to run on XS unchanged: "vitest"
@@ -100,13 +76,6 @@ export function runOnXs(bundle: string, options: XsRunOptions = {}): Promise<XsR
   });
 }
 
-function wrapWithGlobals(bundle: string, globals: Record<string, string | number | boolean>): string {
-  const wrapper = bundle.replace(/\.mjs$/, `.with-globals-${process.pid}-${wrapperCount++}.mjs`);
-  const assignments = Object.entries(globals).map(([k, v]) => `globalThis[${JSON.stringify(k)}] = ${JSON.stringify(v)};`);
-  writeFileSync(wrapper, `${assignments.join("\n")}\nawait import(${JSON.stringify("./" + basename(bundle))});\n`);
-  return wrapper;
-}
-let wrapperCount = 0;
 
 export interface CaseResult { name: string; ok: boolean; error?: string; stack?: string }
 export interface Measured extends Cost { key: string }

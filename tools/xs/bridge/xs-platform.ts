@@ -19,6 +19,12 @@ export class BridgePlatform implements Platform {
   private connectionNumber = 0;
   private listening = false;
 
+  /**
+   * `random` replaces Math.random for backoff jitter: every xs-host process starts Math.random from the same
+   * seed, so devices simulated side by side need seeds of their own or they reconnect in lockstep.
+   */
+  constructor(private readonly randomSource: () => number = Math.random) {}
+
   connect(options: TransportOptions, handler: TransportHandler): Transport {
     if (options.tls) throw new Error("the XS bridge carries plain TCP only");
     if (this.current) this.current.abandon();
@@ -39,7 +45,7 @@ export class BridgePlatform implements Platform {
   now(): number { return xsHost().now(); }
   setTimer(delayMs: number, callback: () => void): TimerHandle { return this.timers.set(delayMs, callback); }
   clearTimer(handle: TimerHandle): void { this.timers.clear(handle); }
-  random(): number { return Math.random(); }
+  random(): number { return this.randomSource(); }
 
   /** Sends bytes[start, end) of the connection as DATA frames; they are copied, nothing is kept. */
   sendData(connection: number, bytes: Uint8Array, start: number, end: number): void {

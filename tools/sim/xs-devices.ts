@@ -1,0 +1,65 @@
+// The simulator's devices on the XS engine (`make sim ENGINE=xs`): each device is its own xs-host process
+// running tools/sim/xs-device.ts, as each board runs its own VM. Node owns the devices' TCP sockets through the
+// bridge (tools/xs/bridge/node-bridge.ts) and shows their log lines.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import { attachBridge } from "../xs/bridge/node-bridge";
+import { bundleForXs, ensureXsHost, wrapWithGlobals, XS_HOST } from "../xs/run";
+import type { SimBroker } from "./broker";
+import type { SimOptions } from "./options";
+import type { SimDevice } from "./simulator";
+import { READY_LINE, WIFI_DROPPED, type XsDeviceSettings } from "./xs-device-settings";
+
+/** Builds the XS host (when needed) and the device bundle; call once before startXsDevice. */
+export async function prepareXsDevices(broker: SimBroker): Promise<string> {
+  if (broker.transport.tls) throw new Error("ENGINE=xs: the XS bridge relays plain TCP only; run without --tls or use an mqtt:// broker");
+  ensureXsHost();
+  return bundleForXs("tools/sim/xs-device.ts");
+}
+
+export function startXsDevice(bundle: string, index: number, options: SimOptions, broker: SimBroker, log?: (line: string) => void): SimDevice {
+  const id = `sim-${index + 1}`;
+  const settings: XsDeviceSettings = {
+    id,
+    host: broker.transport.host,
+    port: broker.transport.port,
+    protocolVersion: options.protocolVersion,
+    intervalMs: options.intervalMs,
+    qos: options.qos,
+    dropMs: options.dropMs,
+    seed: Math.floor(Math.random() * 0x1_0000_0000),
+    ...(broker.username !== undefined ? { username: broker.username } : {}),
+    ...(broker.password !== undefined ? { password: broker.password } : {}),
+  };
+  const child = spawn(XS_HOST, [wrapWithGlobals(bundle, { simDevice: JSON.stringify(settings) })], {
+    stdio: ["ignore", "pipe", "pipe", "pipe", "pipe"],
+  });
+  attachBridge(child);
+  let drops = 0;
+  let stopping = false;
+  let stderr = "";
+  createInterface({ input: child.stdout! }).on("line", (line) => {
+    if (line === WIFI_DROPPED) drops++;
+    if (line !== READY_LINE) log?.(`${id} (XS): ${line}`);
+  });
+  child.stderr!.setEncoding("utf8").on("data", (s: string) => { stderr += s; });
+  const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
+  child.on("close", (status, signal) => {
+    if (!stopping) log?.(`${id} (XS): the XS engine stopped (exit ${status ?? signal}) ${stderr.trim()}`);
+  });
+  return {
+    id,
+    engine: "xs",
+    get drops() { return drops; },
+    async stop() {
+      // Like pulling a board's power: the broker publishes the device's will ("offline").
+      stopping = true;
+      kill(child);
+      await exited;
+    },
+  };
+}
+
+function kill(child: ChildProcess): void {
+  if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+}

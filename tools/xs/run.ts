@@ -1,0 +1,45 @@
+// Node side of running code on our XS host: build the host, bundle a TypeScript entry into one ES module for
+// XS, and wrap a bundle so that some globals are set before it runs. Used by the XS test tier, bench:xs and
+// the simulator's XS devices (`make sim ENGINE=xs`).
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const XS_HOST = join(ROOT, "build/xs/xs-host");
+
+/** Builds build/xs/xs-host if anything changed (about 10 s from clean, nothing when up to date). */
+export function ensureXsHost(): void {
+  execFileSync("bash", [join(ROOT, "tools/xs/build.sh")], { stdio: ["ignore", "inherit", "inherit"] });
+}
+
+/** Bundles `entry` (relative to the repository) into one ES module for XS; returns its path. */
+export async function bundleForXs(entry: string, options: { minify?: boolean } = {}): Promise<string> {
+  const outdir = join(ROOT, "build/xs/bundles");
+  mkdirSync(outdir, { recursive: true });
+  const outfile = join(outdir, basename(entry).replace(/\.ts$/, "") + (options.minify ? ".min.mjs" : ".mjs"));
+  await build({
+    entryPoints: [join(ROOT, entry)],
+    bundle: true,
+    format: "esm",
+    target: "es2022",
+    platform: "neutral",
+    minify: options.minify ?? false,
+    outfile,
+    logLevel: "silent",
+  });
+  return outfile;
+}
+
+export type XsGlobals = Record<string, string | number | boolean>;
+
+/** Writes a module next to `bundle` that sets `globals` and then imports the bundle; returns its path. */
+export function wrapWithGlobals(bundle: string, globals: XsGlobals): string {
+  const wrapper = bundle.replace(/\.mjs$/, `.with-globals-${process.pid}-${wrapperCount++}.mjs`);
+  const assignments = Object.entries(globals).map(([k, v]) => `globalThis[${JSON.stringify(k)}] = ${JSON.stringify(v)};`);
+  writeFileSync(wrapper, `${assignments.join("\n")}\nawait import(${JSON.stringify("./" + basename(bundle))});\n`);
+  return wrapper;
+}
+let wrapperCount = 0;
