@@ -20,6 +20,18 @@ describe("request/response and message properties", () => {
     expect(p.properties).toEqual(properties);
   });
 
+  it("refuses to publish bytes that are not UTF-8 under Payload Format Indicator 1, naming the payload, and writes nothing", () => {
+    const d = new EngineDriver();
+    d.connected();
+    const latin1 = new Uint8Array([0x7b, 0xe9, 0x7d]); // "{é}" in Latin-1: 0xe9 starts a 3-byte sequence
+    expect(() => d.engine.publish("req", latin1, 1, false, { payloadFormatIndicator: 1 })).toThrow(/payload.*UTF-8/);
+    expect(d.takePackets()).toEqual([]);
+    // The same bytes without the indicator are plain binary, and a UTF-8 window of them passes.
+    d.engine.publish("req", latin1, 0, false);
+    d.engine.publishWindow("req", new Uint8Array([0xff, 0x41, 0x42]), 1, 2, 0, false, { payloadFormatIndicator: 1 });
+    expect(d.takePackets()).toHaveLength(2);
+  });
+
   it("delivers the same properties on an inbound message", () => {
     const d = new EngineDriver();
     d.connected();

@@ -14,6 +14,7 @@ import { RecordKind } from "./session-store";
 import type { SessionStore } from "./session-store";
 import type { Transmitter } from "./transmitter";
 import { LocalReason, PublishResult } from "./types";
+import { isWellFormedUtf8 } from "./utf8";
 import type { EngineHandler } from "./types";
 
 const PUBREL = 6;
@@ -83,6 +84,7 @@ export class OutboundPublishes {
     if (qos !== 0 && qos !== 1 && qos !== 2) throw new MqttArgumentError("qos", "must be 0, 1 or 2");
     if (properties?.topicAlias !== undefined) throw new MqttArgumentError("properties.topicAlias", "topic aliases are assigned by the engine");
     this.limits.checkPublish(qos, retain);
+    if (properties?.payloadFormatIndicator === 1 && typeof payload !== "string") checkUtf8Payload(payload, offset, length);
     const pub = this.pub;
     pub.topic = topic;
     pub.qos = qos;
@@ -349,4 +351,12 @@ function patchPublish(out: Uint8Array, offset: number, packetId: number, dup: bo
   const idAt = p + 2 + ((out[p] << 8) | out[p + 1]);
   out[idAt] = packetId >> 8;
   out[idAt + 1] = packetId & 0xff;
+}
+
+/** A payload that says it is UTF-8 (Payload Format Indicator 1) must be: the receiver may refuse it with 0x99. */
+function checkUtf8Payload(payload: Uint8Array, offset: number | undefined, length: number | undefined): void {
+  const start = offset ?? 0;
+  if (!isWellFormedUtf8(payload, start, start + (length ?? payload.length - start))) {
+    throw new MqttArgumentError("payload", "is not well-formed UTF-8 but properties.payloadFormatIndicator is 1");
+  }
 }
