@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MemorySessionStore, PublishResult } from "../../src/engine/index";
+import type { PublishPacket } from "../../src/codec/packet";
+import { LocalReason, MemorySessionStore, PublishResult } from "../../src/engine/index";
 import { EngineDriver } from "../support/engine-harness";
 
 describe("offline queue", () => {
@@ -14,6 +15,40 @@ describe("offline queue", () => {
     d.server({ type: 2, sessionPresent: false, reasonCode: 0 });
     expect(d.takeHex()).toBe("30 05 00 01 74 00 61 32 07 00 01 74 00 01 00 62");
     expect(d.events()).toContainEqual({ event: "publishDone", token: a, reasonCode: 0 });
+  });
+
+  it("counts Message Expiry down while a publish waits offline, and drops one whose interval ran out", () => {
+    const d = new EngineDriver();
+    const reading = d.engine.publish("t/r", "21.5", 1, true, { payloadFormatIndicator: 1, messageExpiryInterval: 20 }, d.now);
+    const stale = d.engine.publish("t/s", "x", 0, false, { messageExpiryInterval: 5 }, d.now);
+    const plain = d.engine.publish("t/p", "y", 1, false, { contentType: "text/plain" }, d.now);
+    d.now += 7_900; // 7 whole seconds waited
+    d.open();
+    d.take();
+    d.server({ type: 2, sessionPresent: false, reasonCode: 0 });
+    const written = d.takePackets() as PublishPacket[];
+    expect(written.map((p) => [p.topic, p.properties])).toEqual([
+      ["t/r", { payloadFormatIndicator: 1, messageExpiryInterval: 13 }],
+      ["t/p", { contentType: "text/plain" }],
+    ]);
+    const done = d.events().filter((e) => e.event === "publishDone");
+    expect(done).toEqual([{ event: "publishDone", token: stale, reasonCode: LocalReason.MESSAGE_EXPIRED }]);
+    expect(d.engine.queuedMessages).toBe(0);
+    expect([reading, plain].every((t) => t > 0)).toBe(true);
+  });
+
+  it("counts Message Expiry down while a publish waits behind the server's Receive Maximum", () => {
+    const d = new EngineDriver();
+    d.connected({ clientId: "c" }, { receiveMaximum: 1 });
+    const first = d.engine.publish("t", "1", 1, false, { messageExpiryInterval: 10 }, d.now);
+    d.engine.publish("t", "2", 1, false, { messageExpiryInterval: 10 }, d.now);
+    const [p1] = d.takePackets() as PublishPacket[];
+    expect(p1!.properties?.messageExpiryInterval).toBe(10);
+    d.now += 3_000;
+    d.server({ type: 4, packetId: p1!.packetId, reasonCode: 0 });
+    const [p2] = d.takePackets() as PublishPacket[];
+    expect(p2!.properties?.messageExpiryInterval).toBe(7);
+    expect(first).toBeGreaterThan(0);
   });
 
   it("returns QUEUE_FULL explicitly when the count limit is reached", () => {

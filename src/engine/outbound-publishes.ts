@@ -15,6 +15,7 @@ import type { SessionStore } from "./session-store";
 import type { Transmitter } from "./transmitter";
 import { LocalReason, PublishResult } from "./types";
 import { isWellFormedUtf8 } from "./utf8";
+import { messageExpiryOffset, QueuedExpiry, readFourByte, writeFourByte } from "./queued-expiry";
 import type { EngineHandler } from "./types";
 
 const PUBREL = 6;
@@ -48,6 +49,7 @@ export class OutboundPublishes {
   private readonly handler: EngineHandler;
   private readonly config: OutboundConfig;
   private readonly scratch: Uint8Array;
+  private readonly expiry: QueuedExpiry;
   // The next record to write in this connection (-1: everything is written).
   private cursor = -1;
   private inflight = 0;
@@ -68,6 +70,7 @@ export class OutboundPublishes {
     this.handler = handler;
     this.config = config;
     this.scratch = new Uint8Array(config.transmitBufferSize);
+    this.expiry = new QueuedExpiry(config.queueLimit);
     this.restoreFromStore();
   }
 
@@ -202,6 +205,7 @@ export class OutboundPublishes {
     const token = this.nextToken();
     const h = this.store.append(RecordKind.QUEUED, qos, 0, token, this.scratch, 0, n);
     if (h < 0) return PublishResult.QUEUE_FULL;
+    if (this.version === 5 && pub.properties?.messageExpiryInterval !== undefined) this.expiry.add(token, this.tx.clock);
     this.queuedCount++;
     this.queuedBytes += n;
     if (this.cursor < 0) this.cursor = h;
@@ -235,6 +239,11 @@ export class OutboundPublishes {
       if (id === 0) return false;
     }
     store.copyTo(h, buffer.bytes, offset);
+    if (kind === RecordKind.QUEUED && this.expiry.size > 0 && !this.countDownExpiry(h, buffer.bytes, offset)) {
+      if (qos > 0) this.ids.release(id);
+      this.cursor = next;
+      return true;
+    }
     patchPublish(buffer.bytes, offset, id, kind === RecordKind.PUBLISH);
     this.tx.committed(size);
     this.cursor = next;
@@ -253,8 +262,31 @@ export class OutboundPublishes {
     this.queuedCount--;
     this.queuedBytes -= size;
     const token = this.store.token(h);
+    this.expiry.take(token);
     this.store.remove(h);
     this.handler.onPublishDone(token, code, undefined);
+    return false;
+  }
+
+  // Takes the time a queued publish waited off its Message Expiry Interval in the transmit copy; when nothing is
+  // left it is dropped (not written) and completes with MESSAGE_EXPIRED. False when it was dropped.
+  private countDownExpiry(h: number, bytes: Uint8Array, offset: number): boolean {
+    const token = this.store.token(h);
+    const queuedAt = this.expiry.take(token);
+    if (queuedAt < 0) return true;
+    const at = messageExpiryOffset(bytes, offset);
+    if (at < 0) return true;
+    const waited = Math.floor((this.tx.clock - queuedAt) / 1000);
+    const interval = readFourByte(bytes, at);
+    if (waited < interval) {
+      writeFourByte(bytes, at, interval - waited);
+      return true;
+    }
+    const size = this.store.byteLength(h);
+    this.queuedCount--;
+    this.queuedBytes -= size;
+    this.store.remove(h);
+    this.handler.onPublishDone(token, LocalReason.MESSAGE_EXPIRED, undefined);
     return false;
   }
 

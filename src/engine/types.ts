@@ -93,6 +93,8 @@ export const LocalReason = Object.freeze({
   CONNECT_TIMEOUT: 0x103,
   /** The authenticator refused the server's data. */
   AUTH_FAILED: 0x104,
+  /** A queued publish outlived its Message Expiry Interval before it could be written; it was dropped. */
+  MESSAGE_EXPIRED: 0x105,
 } as const);
 
 /**
