@@ -1,0 +1,4 @@
+import { appBridgeDefaultCases } from "../app-bridge-cases";
+import { runCasesOnXs } from "../support/xs-case";
+
+void runCasesOnXs(appBridgeDefaultCases);
