@@ -1,6 +1,8 @@
 // XS benchmark: what the library costs on the engine that runs on the device. Prints computrons and
 // allocations per operation (measured by tools/xs/xs-host, deterministic for a given build), the heap a
-// connected engine keeps, and the size of the minified library bundles. Run with `npm run bench:xs`.
+// connected engine, a connected client and the device app need with the ESP8266 sizes and with the default
+// sizes (the client and the app talk to a private mosquitto through the bridge), and the size of the
+// minified library bundles. Run with `npm run bench:xs`.
 //
 // The reference rows run the same codec the way a client that allocates per packet does (a fresh buffer
 // per PUBLISH, a copied payload per message); the ratio shows what allocation-free paths save.
@@ -8,10 +10,12 @@ import { gzipSync } from "node:zlib";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { bundleForXs, ensureXsHost, parseSuite, ROOT, runOnXs, type Measured, type SuiteResult } from "../host-tests/xs/support/run-xs";
+import { bundleForXs, ensureXsHost, parseSuite, ROOT, runOnXs, type Measured, type SuiteResult, type XsRunOptions } from "../host-tests/xs/support/run-xs";
+import { startMosquitto } from "../tools/broker/mosquitto";
+import { attachBridge } from "../tools/xs/bridge/node-bridge";
 
-async function run(entry: string, deviceHeap = false): Promise<SuiteResult> {
-  const suite = parseSuite(await runOnXs(await bundleForXs(entry), { deviceHeap, timeoutMs: 120_000 }));
+async function run(entry: string, deviceHeap = false, options: XsRunOptions = {}): Promise<SuiteResult> {
+  const suite = parseSuite(await runOnXs(await bundleForXs(entry), { deviceHeap, timeoutMs: 120_000, ...options }));
   if (suite.run.status !== 0 || !suite.verdict || suite.verdict.failed > 0) {
     const failed = [...suite.cases.values()].filter((c) => !c.ok).map((c) => `${c.name}: ${c.error}`);
     throw new Error(`${entry} failed on XS (exit ${suite.run.status})\n${failed.join("\n")}\n${suite.run.stderr}`);
@@ -58,9 +62,48 @@ printCosts("codec (steady state, after warm-up)", [...codec.measures.values()], 
 const engine = await run("host-tests/xs/entries/engine-budgets.ts");
 printCosts("engine (steady state, after warm-up; scripted server inside XS)", [...engine.measures.values()]);
 
+/** Device bytes (16-byte slots + chunk bytes) with the slots + chunk bytes they are made of. */
+function bytesOf(notes: Map<string, number>, prefix: string, slots: string, chunks: string): string {
+  const s = notes.get(`${prefix}.${slots}`);
+  const c = notes.get(`${prefix}.${chunks}`);
+  if (s === undefined || c === undefined) return "not measured";
+  return `${16 * s + c} (${s} + ${c} B)`;
+}
+
+function heapRow(what: string, esp8266: string, defaults: string): void {
+  console.log(row([what, esp8266, defaults], [42, 26, 26]));
+}
+
 const device = await run("host-tests/xs/entries/engine-device.ts", true);
-console.log("\nheap of a connected engine (512-byte buffers, one subscription), after a collection");
-for (const [key, value] of device.notes) console.log(`  ${key.padEnd(40)} ${value}`);
+const broker = await startMosquitto();
+const bridged = (deviceHeap: boolean): XsRunOptions => ({
+  deviceHeap, withChannel: true, globals: { brokerPort: broker.port }, onSpawn: (child) => { attachBridge(child); },
+});
+let heaps: Map<string, number>;
+try {
+  heaps = new Map(device.notes);
+  for (const entry of ["client-bridge-device", "client-bridge-default", "app-bridge", "app-bridge-default"]) {
+    for (const [key, value] of (await run(`host-tests/xs/entries/${entry}.ts`, true, bridged(true))).notes) heaps.set(key, value);
+  }
+} finally {
+  await broker.close();
+}
+const n = (key: string): string => String(heaps.get(key) ?? "not measured");
+console.log("\nheap on XS in device bytes (slots at 16 bytes + chunk bytes), ESP8266 accounting (tools/xs/README.md)");
+console.log("  ESP8266 sizes: 512-byte buffers, 4 in flight, 4 / 512 B queued, 2 topic aliases (32 KB heap)");
+console.log("  default sizes: 1024-byte buffers, 16 in flight, 32 / 4096 B queued, 8 topic aliases (ESP32 firmware)");
+heapRow("", "ESP8266 sizes", "default sizes");
+heapRow("connected engine, live (slots + chunks)", bytesOf(heaps, "engine.connected", "slots", "chunk-bytes"),
+  bytesOf(heaps, "engine.default.connected", "slots", "chunk-bytes"));
+heapRow("connected client: heap grown to", n("client.device-heap.connected"), n("client.default.device-heap.connected"));
+heapRow("  kept by the client (slots + chunks)", bytesOf(heaps, "client.device-heap.connected", "retained-slots", "retained-chunk-bytes"),
+  bytesOf(heaps, "client.default.device-heap.connected", "retained-slots", "retained-chunk-bytes"));
+heapRow("device app, 5 readings: heap grown to", n("app.device-heap.at-end"), n("app.default.device-heap.at-end"));
+heapRow("  kept by the app (slots + chunks)", bytesOf(heaps, "app.device-heap.at-end", "retained-slots", "retained-chunk-bytes"),
+  bytesOf(heaps, "app.default.device-heap.at-end", "retained-slots", "retained-chunk-bytes"));
+console.log("  'heap grown to' counts growth from the start of the case plus the 243-slot stack (what the 32 KB");
+console.log("  limit holds); 'kept' is live after a collection minus the same once closed (see host-tests/xs/heap-notes.ts).");
+console.log(`  engine, 512-byte sizes, after 1500 publishes at every QoS: heap grown to ${n("engine.device-heap.after-1500-publishes")}`);
 
 console.log("\nlibrary bundles (esbuild, minified, es2022)");
 for (const entry of ["src/codec/index.ts", "src/engine/index.ts", "src/client/index.ts"]) {
