@@ -5,7 +5,6 @@
 import { MqttClient } from "../../src/client/index";
 import type { EngineConfig } from "../../src/engine/index";
 import { BridgePlatform } from "../../tools/xs/bridge/xs-platform";
-import { xsHost } from "../../tools/xs/xs-globals";
 import { DEFAULT_CONFIG_HEAP_LIMIT, ESP8266_ENGINE_CONFIG } from "./engine-device-cases";
 import { checkEqual, type CaseContext, type XsCase } from "./support/xs-case";
 import { startHeapNotes, type HeapNotes } from "./heap-notes";
