@@ -7,14 +7,14 @@ import { ModdableAppClock } from "mqtt5-target/app-clock";
 import { brokerOptions, createPlatform } from "mqtt5-target/device-platform";
 import { createNetworkStatus } from "mqtt5-target/network";
 import { createSensor } from "mqtt5-target/sensor";
-import { readSettings } from "mqtt5-target/settings";
+import { engineConfig, readSettings } from "mqtt5-target/settings";
 
 const settings = readSettings(config as Readonly<Record<string, unknown>>);
 const platform = createPlatform(settings);
 const session = new ClientSession({
   platform,
   broker: brokerOptions(settings),
-  engine: { transmitBufferSize: settings.bufferSize, receiveBufferSize: settings.bufferSize },
+  engine: engineConfig(settings),
   keepAlive: 60,
   username: settings.mqttUser,
   password: settings.mqttPassword,

@@ -19,6 +19,13 @@ export interface DeviceSettings {
   sensor: string;
   /** Size of the client's transmit and receive buffers, and of the transport's read steps. */
   bufferSize: number;
+  /** QoS 1/2 publishes in flight at once (the engine's maxInflight). */
+  inflight: number;
+  /** Publishes that may wait (offline, behind Receive Maximum), by count and by encoded bytes. */
+  queue: number;
+  queueBytes: number;
+  /** Topic aliases we assign to our own topics (up to the server's maximum). */
+  topicAliases: number;
   /** DNS server for the ECMA-419 resolver. */
   dns: string;
 }
@@ -38,7 +45,26 @@ export function readSettings(config: Config): DeviceSettings {
     qos: qos(integer(config, "qos", 1)),
     sensor: text(config, "sensor", "simulated"),
     bufferSize: integer(config, "bufferSize", 1024),
+    inflight: integer(config, "inflight", 16),
+    queue: integer(config, "queue", 32),
+    queueBytes: integer(config, "queueBytes", 4096),
+    topicAliases: integer(config, "topicAliases", 8),
     dns: text(config, "dns", "1.1.1.1"),
+  };
+}
+
+/**
+ * The engine's sizes from the settings. The defaults are the engine's own (what the ESP32 build runs); the
+ * esp8266 target lowers them to what a 32 KB heap holds (measured on XS: host-tests/xs, ESP8266_ENGINE_CONFIG).
+ */
+export function engineConfig(settings: DeviceSettings) {
+  return {
+    transmitBufferSize: settings.bufferSize,
+    receiveBufferSize: settings.bufferSize,
+    maxInflight: settings.inflight,
+    queueLimit: settings.queue,
+    queueByteLimit: settings.queueBytes,
+    outboundTopicAliases: settings.topicAliases,
   };
 }
 

@@ -6,6 +6,8 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { APP_FOLDERS, LIBRARY_FOLDERS, MODULE_PREFIX, moduleSpecifiers } from "../../targets/module-list";
 import { REPOSITORY } from "./source-files";
+import { engineConfig, readSettings } from "../../targets/settings";
+import { ESP8266_ENGINE_CONFIG } from "../xs/engine-device-cases";
 
 interface Manifest {
   build?: Record<string, string>;
@@ -138,5 +140,17 @@ describe("board targets", () => {
 
   it("gives the ESP8266 512-byte buffers", () => {
     expect(readManifest("targets/esp8266/manifest.json").platforms?.esp?.config?.bufferSize).toBe(512);
+  });
+
+  it("builds the ESP8266 engine with exactly the sizes the XS tier proves fit a 32 KB heap", () => {
+    const config = readManifest("targets/esp8266/manifest.json").platforms?.esp?.config ?? {};
+    expect(engineConfig(readSettings(config))).toEqual(ESP8266_ENGINE_CONFIG);
+  });
+
+  it("builds the ESP32 engine with the engine's default sizes, as measured on XS", () => {
+    const config = readManifest("targets/esp32/manifest.json").platforms?.esp32?.config ?? {};
+    expect(engineConfig(readSettings(config))).toEqual({
+      transmitBufferSize: 1024, receiveBufferSize: 1024, maxInflight: 16, queueLimit: 32, queueByteLimit: 4096, outboundTopicAliases: 8,
+    });
   });
 });
