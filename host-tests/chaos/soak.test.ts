@@ -7,10 +7,12 @@
 // way, >= 1,000 cuts, 3 restarts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { QoS } from "../../src/codec/packet";
+import { MqttClient } from "../../src/client/mqtt-client";
+import { NodePlatform } from "../../src/platform/host/index";
 import { FaultProxy } from "../../tools/chaos/fault-proxy";
 import { randomInt, seededRandom } from "../../tools/chaos/random";
 import { startMosquitto, type Mosquitto } from "../support/mosquitto";
-import { TcpSession } from "./support/tcp-session";
+import { RecordingPlatform } from "./support/recording-platform";
 
 const LONG = process.env.CHAOS_LONG === "1";
 const PER_QOS = Number(process.env.CHAOS_SOAK_MESSAGES ?? (LONG ? 10_000 : 300));
@@ -32,46 +34,66 @@ afterAll(async () => {
   await broker?.close();
 });
 
-/** One side: publishes PER_QOS messages at QoS 1 and at QoS 2 to `out`, receives the other side's on `in`. */
+/** One side: an MqttClient that publishes PER_QOS messages at QoS 1 and at QoS 2 to `out` and receives the
+ * other side's on `inbound`. Its platform is the real NodePlatform behind a recording probe. */
 class Side {
-  readonly session: TcpSession;
+  readonly platform = new RecordingPlatform(new NodePlatform({ closeTimeoutMs: 500 }));
+  readonly client: MqttClient;
   private next: Record<1 | 2, number> = { 1: 0, 2: 0 };
   private readonly outstanding = new Set<number>();
+  private subscribeToken = 0;
+  subscribed = false;
   completed = 0;
   failures: string[] = [];
+  readonly errors = new Map<string, number>();
   readonly received: Record<1 | 2, Map<number, number>> = { 1: new Map(), 2: new Map() };
+  private readonly text = new TextDecoder();
 
   constructor(readonly name: string, readonly out: string, readonly inbound: string) {
-    this.session = new TcpSession({
-      port: proxy.port,
-      connect: { clientId: `soak-${name}`, keepAlive: 30, cleanStart: true, properties: { sessionExpiryInterval: 3600 } },
-      engine: { maxInflight: 16, queueLimit: 64, queueByteLimit: 16 * 1024, connectTimeoutMs: 5000 },
-      backoff: { minDelayMs: 20, maxDelayMs: 500, jitter: 0.5 },
+    this.client = new MqttClient({
+      platform: this.platform, host: "127.0.0.1", port: proxy.port, clientId: `soak-${name}`, keepalive: 30,
+      clean: false, properties: { sessionExpiryInterval: 3600 }, connectTimeout: 5000,
+      reconnectPeriod: 20, backoff: { min: 20, max: 500, jitter: 0.5 },
+      engine: { maxInflight: 16, queueLimit: 64, queueByteLimit: 16 * 1024 },
     });
-    this.session.onDoneHook = (token, code) => this.done(token, code);
-    this.session.onMessageHook = (m) => {
-      const [qos, seq] = m.payload.split(":").map(Number);
-      const counts = this.received[qos as 1 | 2];
-      if (counts) counts.set(seq, (counts.get(seq) ?? 0) + 1);
-      else this.failures.push(`unexpected message ${m.topic} ${m.payload}`);
-    };
+    this.client.on("connect", () => {
+      if (this.subscribeToken <= 0) this.subscribeToken = this.client.subscribe(`${this.inbound}/#`, { qos: 2 });
+    });
+    this.client.on("subscribed", (token, codes) => {
+      if (token !== this.subscribeToken) return;
+      if (codes[0] === 2) this.subscribed = true;
+      else this.failures.push(`${name}: SUBACK ${codes.join(",")}`);
+    });
+    this.client.on("message", (_topic, payload) => this.receive(this.text.decode(payload)));
+    this.client.on("publishDone", (token, code) => this.done(token, code));
+    this.client.on("error", (error) => {
+      const key = error.message.replace(/\d+/g, "N").slice(0, 160);
+      this.errors.set(key, (this.errors.get(key) ?? 0) + 1);
+    });
   }
 
   get allSent(): boolean {
     return this.completed === 2 * PER_QOS;
   }
 
-  /** Publishes as long as the engine takes more (it bounds what waits). */
+  /** Publishes as long as the client takes more (the engine bounds what waits). */
   pump(): void {
-    if (!this.session.connected) return;
+    if (!this.client.connected) return;
     for (const qos of [1, 2] as const) {
       while (this.next[qos] < PER_QOS && this.outstanding.size < 48) {
-        const token = this.session.publish(`${this.out}/${qos}`, `${qos}:${this.next[qos]}`, qos as QoS);
+        const token = this.client.publish(`${this.out}/${qos}`, `${qos}:${this.next[qos]}`, { qos: qos as QoS });
         if (token <= 0) return;
         this.outstanding.add(token);
         this.next[qos]++;
       }
     }
+  }
+
+  private receive(payload: string): void {
+    const [qos, seq] = payload.split(":").map(Number);
+    const counts = this.received[qos as 1 | 2];
+    if (counts) counts.set(seq, (counts.get(seq) ?? 0) + 1);
+    else this.failures.push(`${this.name}: unexpected message ${payload}`);
   }
 
   private done(token: number, code: number): void {
@@ -81,13 +103,7 @@ class Side {
   }
 
   describe(): string {
-    const last = this.session.closes[this.session.closes.length - 1];
-    const errors = new Map<string, number>();
-    for (const c of this.session.closes) {
-      const key = `0x${c.reasonCode.toString(16)} ${c.error?.message ?? ""}`.slice(0, 200);
-      errors.set(key, (errors.get(key) ?? 0) + 1);
-    }
-    return `${this.name}: state ${this.session.engine.state}, attempts ${this.session.attempts}, outstanding ${this.outstanding.size}, next ${this.next[1]}/${this.next[2]}, last close ${last ? last.reasonCode.toString(16) : "-"}, closes ${JSON.stringify([...errors])}, most input held back ${this.session.maxUnreadBytes} B, failures ${this.failures.slice(0, 3)}`;
+    return `${this.name}: state ${this.client.state}, connections ${this.platform.connections.length}, outstanding ${this.outstanding.size}, next ${this.next[1]}/${this.next[2]}, errors ${JSON.stringify([...this.errors])}, failures ${this.failures.slice(0, 3)}`;
   }
 
   /** Sequence numbers missing for a QoS, and QoS 2 numbers delivered more than once. */
@@ -101,12 +117,11 @@ class Side {
 
   /** PUBLISHes written again (same payload) on a connection whose CONNACK resumed the session, without DUP. */
   resendsWithoutDup(): { resends: number; withoutDup: number } {
-    const resumed = new Set(this.session.connacks.filter((c) => c.sessionPresent).map((c) => c.connection));
+    const resumed = new Set(this.platform.connections.filter((c) => c.sessionPresent).map((c) => c.index));
     const seen = new Set<string>();
     let resends = 0;
     let withoutDup = 0;
-    for (const w of this.session.written) {
-      if (w.qos === 0) continue;
+    for (const w of this.platform.written) {
       if (seen.has(w.payload)) {
         resends++;
         if (!w.dup && resumed.has(w.connection)) withoutDup++;
@@ -115,6 +130,14 @@ class Side {
     }
     return { resends, withoutDup };
   }
+}
+
+/** How the connections opened since `since` (platform ms) lived: bytes each way and PUBLISHes received. */
+function connectionSummary(side: Side, since: number): string {
+  const list = side.platform.connections.filter((c) => c.openedAt >= since && c.closedAt !== undefined);
+  const median = (values: number[]): number => values.sort((x, y) => x - y)[values.length >> 1] ?? 0;
+  const resumed = list.filter((c) => c.sessionPresent);
+  return `${side.name} ${list.length} closed (${resumed.length} resumed), median bytes down ${median(list.map((c) => c.bytesDown))} up ${median(list.map((c) => c.bytesUp))}, median CONNACK at byte ${median(resumed.map((c) => c.connackAtByte))}, PUBLISH in median ${median(list.map((c) => c.publishesIn))} max ${Math.max(0, ...list.map((c) => c.publishesIn))}, out median ${median(list.map((c) => c.publishesOut))} max ${Math.max(0, ...list.map((c) => c.publishesOut))}`;
 }
 
 async function until(check: () => boolean, ms: number, what: () => string): Promise<void> {
@@ -130,10 +153,8 @@ describe("soak through the fault proxy", () => {
     const a = new Side("a", "soak/ab", "soak/ba");
     const b = new Side("b", "soak/ba", "soak/ab");
     const sides = [a, b];
-    for (const s of sides) s.session.start();
-    await until(() => sides.every((s) => s.session.connected), 10_000, () => "first connections");
-    const subs = sides.map((s) => s.session.subscribe([`${s.inbound}/#`], 2));
-    await until(() => sides.every((s, i) => s.session.subscribeDone.has(subs[i])), 10_000, () => "SUBACKs");
+    for (const s of sides) s.client.connect();
+    await until(() => sides.every((s) => s.subscribed), 10_000, () => "first connections and SUBACKs");
 
     // Cuts: each new connection dies after a random number of bytes in a random direction until enough
     // cuts happened; the budget is small enough that many cuts land inside packets.
@@ -155,7 +176,7 @@ describe("soak through the fault proxy", () => {
       if (Date.now() > deadline) throw new Error(`soak stalled: ${status()}`);
       if (LONG && Date.now() - lastReport > 30_000) {
         lastReport = Date.now();
-        console.info(`soak progress after ${Math.round((lastReport - started) / 1000)} s: ${status()}`);
+        console.info(`soak progress after ${Math.round((lastReport - started) / 1000)} s: ${status()}; last 30 s: ${sides.map((s) => connectionSummary(s, s.platform.now() - 30_000)).join("; ")}`);
       }
       for (const s of sides) s.pump();
       if (restarts < RESTARTS && progress() >= (restarts + 1) / (RESTARTS + 1)) {
@@ -168,7 +189,7 @@ describe("soak through the fault proxy", () => {
     }
 
     const report = sides.map((s) => ({ side: s.name, ...s.check(), ...s.resendsWithoutDup(), failures: s.failures.slice(0, 5) }));
-    console.info(`soak ${status()} in ${Date.now() - started} ms; ${JSON.stringify(report)}`);
+    console.info(`soak ${status()} in ${Date.now() - started} ms; ${JSON.stringify(report)}; connections: ${sides.map((s) => connectionSummary(s, 0)).join("; ")}`);
     for (const r of report) {
       expect(r.failures).toEqual([]);
       expect(r.missing).toBe(0);
@@ -177,6 +198,6 @@ describe("soak through the fault proxy", () => {
     }
     expect(restarts).toBe(RESTARTS);
     expect(proxy.stats.cuts).toBeGreaterThanOrEqual(MIN_CUTS);
-    for (const s of sides) s.session.stop();
+    for (const s of sides) s.client.end();
   }, LONG ? 1_800_000 : 80_000);
 });

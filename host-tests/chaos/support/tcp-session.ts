@@ -10,6 +10,7 @@ import type { TlsOptions, Transport, TransportHandler } from "../../../src/clien
 import { Engine, ReconnectBackoff, type ConnectOptions, type EngineConfig, type EngineHandler } from "../../../src/engine/index";
 import { NodePlatform } from "../../../src/platform/host/index";
 import type { Clock } from "./clock";
+import type { WrittenPublish } from "./recording-platform";
 
 export interface ReceivedMessage {
   topic: string;
@@ -19,13 +20,7 @@ export interface ReceivedMessage {
   retain: boolean;
 }
 
-export interface WrittenPublish {
-  connection: number;
-  packetId: number;
-  qos: QoS;
-  dup: boolean;
-  payload: string;
-}
+export type { WrittenPublish } from "./recording-platform";
 
 export interface CloseRecord {
   at: number;
