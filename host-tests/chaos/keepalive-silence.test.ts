@@ -3,16 +3,17 @@
 // detection within 1.5x the keepalive, then reconnection attempts that follow the backoff with its jitter,
 // no faster, until the link heals.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LocalReason } from "../../src/engine/index";
+import { MqttClient } from "../../src/client/mqtt-client";
+import { NodePlatform } from "../../src/platform/host/index";
 import { FaultProxy } from "../../tools/chaos/fault-proxy";
 import { seededRandom } from "../../tools/chaos/random";
 import { startMosquitto, type Mosquitto } from "../support/mosquitto";
 import { VirtualClock } from "./support/clock";
-import { TcpSession } from "./support/tcp-session";
+import { RecordingPlatform } from "./support/recording-platform";
 
 const KEEPALIVE_S = 4;
 const KEEPALIVE_MS = KEEPALIVE_S * 1000;
-const BACKOFF = { minDelayMs: 1000, maxDelayMs: 8000, jitter: 0.5 };
+const BACKOFF = { min: 1000, max: 8000, jitter: 0.5 };
 
 let broker: Mosquitto;
 let proxy: FaultProxy;
@@ -30,46 +31,53 @@ afterAll(async () => {
 describe("keepalive under silence", () => {
   it("detects a black-holed link within 1.5x the keepalive, then reconnects on the backoff schedule", async () => {
     const clock = new VirtualClock(seededRandom(42));
-    const session = new TcpSession({
-      port: proxy.port,
-      clock,
-      connect: { clientId: "keepalive-silence", keepAlive: KEEPALIVE_S },
-      engine: { connectTimeoutMs: 3000 },
-      backoff: BACKOFF,
+    // The public client on the real Node platform; the probe supplies virtual time and records each attempt.
+    const platform = new RecordingPlatform(new NodePlatform({ closeTimeoutMs: 200 }), { clock });
+    const client = new MqttClient({
+      platform, host: "127.0.0.1", port: proxy.port, clientId: "keepalive-silence", keepalive: KEEPALIVE_S,
+      connectTimeout: 3000, reconnectPeriod: BACKOFF.min, backoff: BACKOFF,
     });
-    session.start();
-    await clock.until(() => session.connected, 5000, "first connection");
+    const errors: { at: number; message: string }[] = [];
+    const closes: number[] = [];
+    let connacks = 0;
+    client.on("error", (error) => errors.push({ at: clock.now(), message: error.message }));
+    client.on("close", () => closes.push(clock.now()));
+    client.on("connect", () => connacks++);
+    client.connect();
+    await clock.until(() => client.connected, 5000, "first connection");
 
     // Healthy: three keepalive periods of PINGREQ/PINGRESP keep the connection.
     await clock.advance(3 * KEEPALIVE_MS);
-    expect(session.closes).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(platform.connections.length).toBe(1);
 
     proxy.blackHole(true);
     const silentFrom = clock.now();
-    await clock.until(() => session.closes.length === 1, 10 * KEEPALIVE_MS, "keepalive detection");
-    const detected = session.closes[0];
-    expect(detected.reasonCode).toBe(LocalReason.KEEPALIVE_TIMEOUT);
+    await clock.until(() => errors.length === 1, 10 * KEEPALIVE_MS, "keepalive detection");
+    const detected = errors[0];
+    expect(detected.message).toMatch(/no PINGRESP within the keepalive timeout/);
     expect(detected.at - silentFrom).toBeLessThanOrEqual(1.5 * KEEPALIVE_MS);
 
     // Still black-holed: each attempt opens TCP, its CONNECT vanishes, the CONNACK times out.
     const outageMs = 40_000;
     await clock.advance(outageMs);
-    const gaps = session.attemptTimes.slice(1).map((t, i) => t - session.closes[i].at);
-    let expectedMax = BACKOFF.minDelayMs;
+    const attempts = platform.connections.map((c) => c.openedAt);
+    const gaps = attempts.slice(1).map((t, i) => t - closes[i]);
+    let expectedMax = BACKOFF.min;
     for (const gap of gaps) {
       expect(gap).toBeGreaterThanOrEqual(expectedMax * (1 - BACKOFF.jitter) - 1);
       expect(gap).toBeLessThanOrEqual(expectedMax + 25);
-      expectedMax = Math.min(BACKOFF.maxDelayMs, expectedMax * 2);
+      expectedMax = Math.min(BACKOFF.max, expectedMax * 2);
     }
     // 40 s at 3 s connect timeout plus 0.5..8 s backoff: a handful of attempts, never a storm.
-    expect(session.attemptTimes.length - 1).toBeGreaterThanOrEqual(3);
-    expect(session.attemptTimes.length - 1).toBeLessThanOrEqual(12);
-    for (const c of session.closes.slice(1)) expect(c.reasonCode).toBe(LocalReason.CONNECT_TIMEOUT);
+    expect(attempts.length - 1).toBeGreaterThanOrEqual(3);
+    expect(attempts.length - 1).toBeLessThanOrEqual(12);
+    for (const e of errors.slice(1)) expect(e.message).toMatch(/no CONNACK within the connect timeout/);
 
     console.info(`keepalive ${KEEPALIVE_MS} ms: detected after ${detected.at - silentFrom} ms; reconnect gaps ${gaps.join(", ")} ms`);
     proxy.heal();
-    await clock.until(() => session.connected, 20_000, "reconnection after healing");
-    expect(session.connacks.length).toBe(2);
-    session.stop();
+    await clock.until(() => client.connected, 20_000, "reconnection after healing");
+    expect(connacks).toBe(2);
+    client.end();
   }, 60_000);
 });
