@@ -51,6 +51,9 @@ class Side {
   failures: string[] = [];
   readonly errors = new Map<string, number>();
   readonly received: Record<1 | 2, Map<number, number>> = { 1: new Map(), 2: new Map() };
+  /** How each QoS 2 message arrived (connection, packet id, DUP), to explain a duplicate. */
+  private readonly deliveries = new Map<number, string[]>();
+  private readonly duplicateSeqs: number[] = [];
   private readonly text = new TextDecoder();
 
   constructor(readonly name: string, readonly out: string, readonly inbound: string) {
@@ -68,7 +71,7 @@ class Side {
       if (codes[0] === 2) this.subscribed = true;
       else this.failures.push(`${name}: SUBACK ${codes.join(",")}`);
     });
-    this.client.on("message", (_topic, payload) => this.receive(this.text.decode(payload)));
+    this.client.on("message", (_topic, payload, packet) => this.receive(this.text.decode(payload), packet.packetId, packet.dup));
     this.client.on("publishDone", (token, code) => this.done(token, code));
     this.client.on("error", (error) => {
       const key = error.message.replace(/\d+/g, "N").slice(0, 160);
@@ -93,11 +96,25 @@ class Side {
     }
   }
 
-  private receive(payload: string): void {
+  private receive(payload: string, packetId: number, dup: boolean): void {
     const [qos, seq] = payload.split(":").map(Number);
     const counts = this.received[qos as 1 | 2];
-    if (counts) counts.set(seq, (counts.get(seq) ?? 0) + 1);
-    else this.failures.push(`${this.name}: unexpected message ${payload}`);
+    if (!counts) return void this.failures.push(`${this.name}: unexpected message ${payload}`);
+    const n = (counts.get(seq) ?? 0) + 1;
+    counts.set(seq, n);
+    if (qos === 2) {
+      const seen = `connection ${this.platform.current?.index} id ${packetId}${dup ? " DUP" : ""}`;
+      this.deliveries.set(seq, [...(this.deliveries.get(seq) ?? []), seen]);
+      if (n > 1 && this.duplicateSeqs.length < 5) this.duplicateSeqs.push(seq);
+    }
+  }
+
+  /** For the first QoS 2 duplicates: how each copy arrived, and how often the publisher wrote it. */
+  duplicateDetail(publisher: Side): string[] {
+    return this.duplicateSeqs.map((seq) => {
+      const writes = publisher.platform.written.filter((w) => w.payload === `2:${seq}`).map((w) => `connection ${w.connection} id ${w.packetId}${w.dup ? " DUP" : ""}`);
+      return `2:${seq} delivered ${JSON.stringify(this.deliveries.get(seq))}, written by ${publisher.name} ${JSON.stringify(writes)}`;
+    });
   }
 
   private done(token: number, code: number): void {
@@ -141,7 +158,8 @@ function connectionSummary(side: Side, since: number): string {
   const list = side.platform.connections.filter((c) => c.openedAt >= since && c.closedAt !== undefined);
   const median = (values: number[]): number => values.sort((x, y) => x - y)[values.length >> 1] ?? 0;
   const resumed = list.filter((c) => c.sessionPresent);
-  return `${side.name} ${list.length} closed (${resumed.length} resumed), median bytes down ${median(list.map((c) => c.bytesDown))} up ${median(list.map((c) => c.bytesUp))}, median CONNACK at byte ${median(resumed.map((c) => c.connackAtByte))}, PUBLISH in median ${median(list.map((c) => c.publishesIn))} max ${Math.max(0, ...list.map((c) => c.publishesIn))}, out median ${median(list.map((c) => c.publishesOut))} max ${Math.max(0, ...list.map((c) => c.publishesOut))}`;
+  const fresh = list.filter((c) => c.sessionPresent === false);
+  return `${side.name} ${list.length} closed (${resumed.length} resumed, ${fresh.length} without a session), median bytes down ${median(list.map((c) => c.bytesDown))} up ${median(list.map((c) => c.bytesUp))}, median CONNACK at byte ${median(resumed.map((c) => c.connackAtByte))}, PUBLISH in median ${median(list.map((c) => c.publishesIn))} max ${Math.max(0, ...list.map((c) => c.publishesIn))}, out median ${median(list.map((c) => c.publishesOut))} max ${Math.max(0, ...list.map((c) => c.publishesOut))}`;
 }
 
 async function until(check: () => boolean, ms: number, what: () => string): Promise<void> {
@@ -204,7 +222,7 @@ describe("soak through the fault proxy", () => {
       await new Promise((r) => setTimeout(r, 2));
     }
 
-    const report = sides.map((s) => ({ side: s.name, ...s.check(), ...s.resendsWithoutDup(), failures: s.failures.slice(0, 5) }));
+    const report = sides.map((s, i) => ({ side: s.name, ...s.check(), ...s.resendsWithoutDup(), failures: s.failures.slice(0, 5), duplicates: s.duplicateDetail(sides[1 - i]) }));
     console.info(`soak ${status()} in ${Date.now() - started} ms; ${JSON.stringify(report)}; connections: ${sides.map((s) => connectionSummary(s, 0)).join("; ")}`);
     for (const r of report) {
       expect(r.failures).toEqual([]);
