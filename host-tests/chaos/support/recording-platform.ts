@@ -51,6 +51,8 @@ const DECODER_BYTES = 64 * 1024;
 export class RecordingPlatform implements Platform {
   readonly connections: ConnectionRecord[] = [];
   readonly written: WrittenPublish[] = [];
+  /** Packet ids of every PUBREL the broker sent, in order (to tell a broker's replay from a client's lapse). */
+  readonly pubrelsIn: number[] = [];
   private readonly text = new TextDecoder();
 
   constructor(private readonly inner: Platform, private readonly options: RecordingOptions = {}) {}
@@ -135,6 +137,7 @@ export class RecordingPlatform implements Platform {
   private note(p: Packet, record: ConnectionRecord, way: "up" | "down", atByte: number): void {
     if (way === "down") {
       if (p.type === 3) record.publishesIn++;
+      else if (p.type === 6) this.pubrelsIn.push(p.packetId);
       else if (p.type === 2) {
         record.connackAtByte = atByte;
         record.sessionPresent = p.sessionPresent;
