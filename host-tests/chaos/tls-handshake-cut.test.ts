@@ -1,7 +1,9 @@
 // A TLS handshake torn in the middle (either direction, many offsets) through the fault proxy in front
 // of a TLS mosquitto: the transport reports a clear error through onClose, never opens, never throws, and
-// the same settings connect once the link is healthy again.
+// the same settings connect once the link is healthy again; the public MqttClient reports each torn
+// handshake to the app and its reconnect policy carries it through to a connection.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MqttClient } from "../../src/client/mqtt-client";
 import type { TlsOptions, TransportHandler } from "../../src/client/transport";
 import { NodePlatform } from "../../src/platform/host/index";
 import { FaultProxy } from "../../tools/chaos/fault-proxy";
@@ -62,6 +64,32 @@ describe("TLS handshake cut midway", () => {
     expect(result.opened).toBe(false);
     expect(result.error).toBeInstanceOf(Error);
     expect(result.error?.message.length).toBeGreaterThan(0);
+  });
+
+  it("MqttClient: each torn handshake reaches the app as an error, and the reconnect policy connects once the link holds", async () => {
+    const tears: [Direction, number][] = [["down", 200], ["up", 5], ["down", 600]];
+    let accepted = 0;
+    proxy.onConnection = (c) => {
+      const tear = tears[accepted++];
+      if (tear) (tear[0] === "up" ? c.upstream : c.downstream).armCut(tear[1]);
+    };
+    const client = new MqttClient({
+      platform: new NodePlatform({ closeTimeoutMs: 200 }), host: "127.0.0.1", port: proxy.port, tls, clientId: "tls-torn",
+      reconnectPeriod: 20, backoff: { min: 20, max: 100 },
+    });
+    const errors: Error[] = [];
+    let connects = 0;
+    client.on("error", (error) => errors.push(error));
+    client.on("connect", () => connects++);
+    client.connect();
+    const end = Date.now() + 10_000;
+    while (connects === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+    client.end();
+    expect(connects).toBe(1);
+    expect(accepted).toBe(tears.length + 1);
+    expect(errors.length).toBe(tears.length);
+    for (const e of errors) expect(e.message.length).toBeGreaterThan(0);
+    proxy.onConnection = undefined;
   });
 
   it("connects with the same settings once nothing cuts the link", async () => {
