@@ -217,6 +217,9 @@ describe("soak through the fault proxy", () => {
     proxy.cutAll();
 
     const progress = (): number => (a.completed + b.completed) / (4 * PER_QOS);
+    const arrived = (): number => sides.reduce((n, s) => n + s.received[1].size + s.received[2].size, 0) / (4 * PER_QOS);
+    let lastPacedCut = 0;
+    let cutsWhileInFlight = -1;
     let restarts = 0;
     const status = (): string =>
       `sent ${a.completed}+${b.completed}/${4 * PER_QOS}, received a ${a.received[1].size}/${a.received[2].size} b ${b.received[1].size}/${b.received[2].size}, cuts ${proxy.stats.cuts}, restarts ${restarts}; ${sides.map((s) => s.describe()).join("; ")}`;
@@ -236,14 +239,25 @@ describe("soak through the fault proxy", () => {
         await broker.restart();
         restartsSoFar = restarts;
       }
+      // The cuts keep pace with the traffic, so the messages meet them all on their way: when the byte
+      // budgets fall behind the share of messages that arrived, a live connection is cut wherever its streams
+      // are (at most every 50 ms, so a resumed session still gets connections long enough to drain a backlog).
+      if (proxy.stats.cuts < MIN_CUTS * arrived() && Date.now() - lastPacedCut > 50) {
+        lastPacedCut = Date.now();
+        const live = proxy.connections();
+        if (live.length > 0) live[randomInt(random, 0, live.length - 1)].cut();
+      }
       // Top up the cuts only once everything has arrived: cutting every connection the moment it opens while
       // a receiver still has a backlog leaves it no connection long enough to take any of it.
-      if (sides.every((s) => s.allSent && s.check().missing === 0) && proxy.stats.cuts < MIN_CUTS) proxy.cutAll();
+      const allArrived = sides.every((s) => s.allSent && s.check().missing === 0);
+      if (allArrived && cutsWhileInFlight < 0) cutsWhileInFlight = proxy.stats.cuts;
+      if (allArrived && proxy.stats.cuts < MIN_CUTS) proxy.cutAll();
       await new Promise((r) => setTimeout(r, 2));
     }
 
+    if (cutsWhileInFlight < 0) cutsWhileInFlight = proxy.stats.cuts; // everything arrived with the last cut needed
     const report = sides.map((s, i) => ({ side: s.name, ...s.check(), brokerReplays: s.brokerReplays, clientDuplicates: s.clientDuplicates, ...s.resendsWithoutDup(), failures: s.failures.slice(0, 5), duplicates: s.duplicateDetail(sides[1 - i]) }));
-    console.info(`soak ${status()} in ${Date.now() - started} ms; ${JSON.stringify(report)}; connections: ${sides.map((s) => connectionSummary(s, 0)).join("; ")}`);
+    console.info(`soak ${status()} (${cutsWhileInFlight} of the cuts before the last message arrived) in ${Date.now() - started} ms; ${JSON.stringify(report)}; connections: ${sides.map((s) => connectionSummary(s, 0)).join("; ")}`);
     for (const r of report) {
       expect(r.failures).toEqual([]);
       expect(r.missing).toBe(0);
