@@ -1,7 +1,7 @@
-// An engine driven over a real TCP transport, with reconnection by the engine's ReconnectBackoff: the
-// chaos scenarios run the receive/transmit/keepalive/reconnect paths through real sockets and the fault
-// proxy. It records what the app would see (messages, completions, closes) and every PUBLISH it wrote,
-// per connection, to check DUP on resends.
+// An engine driven over a real TCP transport, with reconnection by the engine's ReconnectBackoff, for the
+// scenarios that need the engine itself (its held-back input under a flood, malformed server packets over
+// TCP); the others drive the public MqttClient through support/recording-platform.ts. It records what the
+// app would see (messages, completions, closes) and every PUBLISH it wrote, per connection.
 
 import { PacketDecoder } from "../../../src/codec/index";
 import type { ConnackPacket, Packet, PublishPacket, QoS } from "../../../src/codec/packet";
