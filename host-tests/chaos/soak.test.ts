@@ -13,6 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { QoS } from "../../src/codec/packet";
 import { MqttClient } from "../../src/client/mqtt-client";
+import { MemorySessionStore } from "../../src/engine/index";
 import { NodePlatform } from "../../src/platform/host/index";
 import { FaultProxy } from "../../tools/chaos/fault-proxy";
 import { randomInt, seededRandom } from "../../tools/chaos/random";
@@ -47,6 +48,9 @@ afterAll(async () => {
  * other side's on `inbound`. Its platform is the real NodePlatform behind a recording probe. */
 class Side {
   readonly platform = new RecordingPlatform(new NodePlatform({ closeTimeoutMs: 500 }));
+  /** The engine's default store sizes (64 + 16 records, 16 KiB + 2 x 1 KiB), ours so a stall report can
+   * say how many inbound QoS 2 ids are held. */
+  readonly store = new MemorySessionStore({ records: 80, bytes: 16 * 1024 + 2 * 1024 });
   readonly client: MqttClient;
   private next: Record<1 | 2, number> = { 1: 0, 2: 0 };
   private readonly outstanding = new Set<number>();
@@ -72,7 +76,7 @@ class Side {
       platform: this.platform, host: "127.0.0.1", port: proxy.port, clientId: `soak-${name}`, keepalive: 30,
       clean: false, properties: { sessionExpiryInterval: 3600 }, connectTimeout: 5000,
       reconnectPeriod: 20, backoff: { min: 20, max: 250, jitter: 0.5 },
-      engine: { maxInflight: 16, queueLimit: 64, queueByteLimit: 16 * 1024 },
+      engine: { maxInflight: 16, queueLimit: 64, queueByteLimit: 16 * 1024 }, sessionStore: this.store,
     });
     this.client.on("connect", () => {
       if (this.subscribeToken <= 0) this.subscribeToken = this.client.subscribe(`${this.inbound}/#`, { qos: 2 });
@@ -143,7 +147,7 @@ class Side {
   }
 
   describe(): string {
-    return `${this.name}: state ${this.client.state}, connections ${this.platform.connections.length}, outstanding ${this.outstanding.size}, next ${this.next[1]}/${this.next[2]}, errors ${JSON.stringify([...this.errors])}, failures ${this.failures.slice(0, 3)}`;
+    return `${this.name}: state ${this.client.state}, inbound QoS 2 ids held ${this.store.inboundCount()}, in flight ${this.client.engine.inflightCount}, connections ${this.platform.connections.length}, outstanding ${this.outstanding.size}, next ${this.next[1]}/${this.next[2]}, errors ${JSON.stringify([...this.errors])}, failures ${this.failures.slice(0, 3)}`;
   }
 
   /** Sequence numbers missing for a QoS, and QoS 2 numbers delivered more than once. */
@@ -226,8 +230,14 @@ describe("soak through the fault proxy", () => {
     const started = Date.now();
     const deadline = started + (LONG ? 1_700_000 : 60_000);
     let lastReport = started;
+    let lastArrived = -1;
+    let lastArrivalAt = started;
     while (!(sides.every((s) => s.allSent && s.check().missing === 0) && proxy.stats.cuts >= MIN_CUTS)) {
       if (Date.now() > deadline) throw new Error(`soak stalled: ${status()}`);
+      const share = arrived();
+      if (share !== lastArrived) [lastArrived, lastArrivalAt] = [share, Date.now()];
+      // Nothing arrived for a minute while messages are owed: report the state now rather than at the deadline.
+      if (share < 1 && Date.now() - lastArrivalAt > 60_000) throw new Error(`soak stalled (nothing arrived for 60 s): ${status()}`);
       if (LONG && Date.now() - lastReport > 30_000) {
         lastReport = Date.now();
         console.info(`soak progress after ${Math.round((lastReport - started) / 1000)} s: ${status()}; last 30 s: ${sides.map((s) => connectionSummary(s, s.platform.now() - 30_000)).join("; ")}`);
