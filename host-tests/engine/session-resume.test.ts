@@ -86,6 +86,42 @@ describe("session resume", () => {
     expect(d.takeHex()).toBe("70 02 00 06");
   });
 
+  it("frees inbound QoS 2 ids the server forgot after a resume (no PUBREL, no resend) once the store is full, so new QoS 2 messages still arrive", () => {
+    const d = new EngineDriver({ store: new MemorySessionStore({ inbound: 4 }) });
+    d.connected(persistent);
+    for (const id of [1, 2, 3, 4]) d.feed(`34 07 00 01 74 00 0${id} 00 78`);
+    expect(d.takeHex()).toBe("50 02 00 01 50 02 00 02 50 02 00 03 50 02 00 04");
+    reconnect(d, true);
+    d.take();
+    d.events();
+    // The server sends something new instead of the four PUBRELs it owes: without room it would be dropped
+    // unacknowledged on every connection, a silent stall.
+    d.feed("34 07 00 01 74 00 05 00 78");
+    expect(d.takeHex()).toBe("50 02 00 05");
+    expect(d.events()).toMatchObject([{ event: "message", topic: "t", payload: "x" }]);
+  });
+
+  it("keeps the held ids the server confirms after a resume, and forgets none while the store has room", () => {
+    const d = new EngineDriver({ store: new MemorySessionStore({ inbound: 4 }) });
+    d.connected(persistent);
+    for (const id of [1, 2, 3]) d.feed(`34 07 00 01 74 00 0${id} 00 78`);
+    d.take();
+    reconnect(d, true);
+    d.take();
+    d.events();
+    d.feed("3c 07 00 01 74 00 01 00 78"); // id 1 resent: confirmed, not delivered again
+    d.feed("34 07 00 01 74 00 04 00 78"); // new, fits: nothing is forgotten
+    expect(d.takeHex()).toBe("50 02 00 01 50 02 00 04");
+    expect(d.events()).toHaveLength(1);
+    d.feed("34 07 00 01 74 00 05 00 78"); // store full: the unconfirmed 2 and 3 make room
+    expect(d.takeHex()).toBe("50 02 00 05");
+    expect(d.events()).toHaveLength(1);
+    // 1 (confirmed), 4 and 5 (new on this connection) are still held: sent again, they are not delivered twice.
+    for (const id of [1, 4, 5]) d.feed(`3c 07 00 01 74 00 0${id} 00 78`);
+    expect(d.takeHex()).toBe("50 02 00 01 50 02 00 04 50 02 00 05");
+    expect(d.events()).toEqual([]);
+  });
+
   it("lets the session outlive the engine: a new engine on the same store resends with DUP=1", () => {
     const store = new MemorySessionStore();
     const first = new EngineDriver({ store });

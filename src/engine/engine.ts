@@ -39,6 +39,7 @@ import { PINGREQ, Transmitter } from "./transmitter";
 import { EngineState, LocalReason, PublishResult } from "./types";
 import type { ConnectOptions, EngineConfig, EngineHandler, EngineStateValue } from "./types";
 import { isWellFormedUtf8 } from "./utf8";
+import { UnconfirmedInbound } from "./unconfirmed-inbound";
 
 const PUBACK = 4;
 const PUBREC = 5;
@@ -52,6 +53,8 @@ const SERVER_MOVED = 0x9d;
 const CONTINUE_AUTHENTICATION = 0x18;
 const REAUTHENTICATE = 0x19;
 const DEFAULT_RECEIVE_MAXIMUM = 16;
+/** Held inbound ids followed after a resume (the memory store holds 64 by default). */
+const UNCONFIRMED_TRACKED = 64;
 const MAX_INBOUND_ALIASES = 1024;
 const CONNECTION_LOST_CODES: readonly number[] = Object.freeze([LocalReason.CONNECTION_LOST]);
 
@@ -88,6 +91,8 @@ export class Engine {
   private connectStartedAt = 0;
   /** This connection's inbound QoS 2 accounting, for a server that exceeds our Receive Maximum. */
   private readonly excess = { accepted: 0, released: 0, dropped: 0 };
+  /** Held inbound QoS 2 ids the server has not confirmed since the session resumed. */
+  private readonly unconfirmed = new UnconfirmedInbound(UNCONFIRMED_TRACKED);
 
   constructor(handler: EngineHandler, config: EngineConfig = {}) {
     this.handler = handler;
@@ -339,6 +344,7 @@ export class Engine {
     this.outAliases.reset(this.version === 5 ? this.limits.topicAliasMaximum : 0);
     this.setState(EngineState.CONNECTED);
     if (!p.sessionPresent) this.store.clearInbound();
+    this.unconfirmed.noteHeld(this.store);
     this.outbound.resume(p.sessionPresent, this.options?.sessionLostPolicy !== "fail");
     this.handler.onConnack(p);
     if (!p.sessionPresent && this.attempts > 1 && this.options?.resubscribe !== false) this.resubscribe();
@@ -349,15 +355,31 @@ export class Engine {
     if (this.version === 5) p.topic = this.inAliases.resolve(p.topic, p.properties?.topicAlias);
     if (p.properties?.payloadFormatIndicator === 1) checkUtf8(p);
     if (p.qos === 0) return this.handler.onMessage(p);
-    if (p.qos === 2 && this.store.hasInbound(p.packetId)) return this.tx.writeControl(PUBREC, p.packetId, 0);
+    if (p.qos === 2 && this.store.hasInbound(p.packetId)) return this.acknowledgeAgain(p.packetId);
     // The quota is per connection (MQTT 5 section 4.9): ids still held from the last connection, waiting for
     // their PUBREL, do not count against it. MQTT 3.1.1 has no Receive Maximum (brokers send 20 and more in
     // flight by default): there only the inbound store's capacity limits what we hold.
     const quota = this.version === 5 ? this.announced.receiveMaximum + this.carriedInbound : Infinity;
-    if (this.store.inboundCount() >= quota || (p.qos === 2 && !this.store.addInbound(p.packetId))) return this.refuseExcess();
+    if (this.store.inboundCount() >= quota || (p.qos === 2 && !this.holdInbound(p.packetId))) return this.refuseExcess();
     if (p.qos === 2) this.excess.accepted++;
     this.handler.onMessage(p);
     if (this.isLive()) this.tx.writeControl(p.qos === 1 ? PUBACK : PUBREC, p.packetId, 0);
+  }
+
+  // A QoS 2 PUBLISH we hold (PUBREC sent, no PUBREL yet) came again: acknowledge it, deliver nothing.
+  private acknowledgeAgain(packetId: number): void {
+    this.unconfirmed.confirm(packetId);
+    this.tx.writeControl(PUBREC, packetId, 0);
+  }
+
+  // Holds a new inbound QoS 2 id until its PUBREL. When the store is full, the ids the server never confirmed
+  // since the session resumed are stale and make room (see unconfirmed-inbound.ts).
+  private holdInbound(packetId: number): boolean {
+    if (this.store.addInbound(packetId)) return true;
+    const forgotten = this.unconfirmed.forget(this.store);
+    if (forgotten === 0) return false;
+    this.carriedInbound = Math.max(0, this.carriedInbound - forgotten);
+    return this.store.addInbound(packetId);
   }
 
   // A PUBLISH beyond our Receive Maximum (or the inbound store). Disconnecting at once (0x93) loses the
@@ -380,6 +402,7 @@ export class Engine {
 
   private onPubrel(p: AckPacket): void {
     const held = this.store.hasInbound(p.packetId);
+    this.unconfirmed.confirm(p.packetId);
     this.store.removeInbound(p.packetId);
     this.tx.writeControl(PUBCOMP, p.packetId, held ? 0 : PACKET_ID_NOT_FOUND);
     if (held) this.excess.released++;

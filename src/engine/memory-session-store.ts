@@ -119,6 +119,10 @@ export class MemorySessionStore implements SessionStore {
     return this.held;
   }
 
+  inboundId(index: number): number {
+    return this.inboundIds[index];
+  }
+
   clearInbound(): void {
     this.held = 0;
   }

@@ -52,6 +52,8 @@ export interface SessionStore {
   removeInbound(packetId: number): void;
   /** Number of inbound QoS 2 ids held. */
   inboundCount(): number;
+  /** The held inbound id at `index` (0 <= index < inboundCount()), in any order. */
+  inboundId(index: number): number;
   /** Forgets the inbound ids only (the server has no session; queued outbound messages stay). */
   clearInbound(): void;
 
