@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ConnectPacket, SubscribePacket } from "../../src/codec/packet";
 import { LocalReason, MemorySessionStore } from "../../src/engine/index";
+import { STALE_AFTER } from "../../src/engine/unconfirmed-inbound";
 import { EngineDriver } from "../support/engine-harness";
 
 const persistent = { clientId: "c", properties: { sessionExpiryInterval: 600 } };
@@ -86,39 +87,44 @@ describe("session resume", () => {
     expect(d.takeHex()).toBe("70 02 00 06");
   });
 
-  it("frees inbound QoS 2 ids the server forgot after a resume (no PUBREL, no resend) once the store is full, so new QoS 2 messages still arrive", () => {
+  it(`frees inbound QoS 2 ids the server left unconfirmed through ${STALE_AFTER} resumed sessions once the store is full, so new QoS 2 messages still arrive`, () => {
     const d = new EngineDriver({ store: new MemorySessionStore({ inbound: 4 }) });
     d.connected(persistent);
     for (const id of [1, 2, 3, 4]) d.feed(`34 07 00 01 74 00 0${id} 00 78`);
     expect(d.takeHex()).toBe("50 02 00 01 50 02 00 02 50 02 00 03 50 02 00 04");
-    reconnect(d, true);
-    d.take();
-    d.events();
-    // The server sends something new instead of the four PUBRELs it owes: without room it would be dropped
-    // unacknowledged on every connection, a silent stall.
-    d.feed("34 07 00 01 74 00 05 00 78");
-    expect(d.takeHex()).toBe("50 02 00 05");
+    // The server owes four PUBRELs and never sends them: something new is refused until the ids are stale.
+    for (let resumes = 1; resumes <= STALE_AFTER; resumes++) {
+      reconnect(d, true);
+      d.take();
+      d.events();
+      d.feed("34 07 00 01 74 00 05 00 78");
+      const taken = d.takeHex();
+      if (resumes < STALE_AFTER) expect(taken).toBe("");
+      else expect(taken).toBe("50 02 00 05");
+    }
     expect(d.events()).toMatchObject([{ event: "message", topic: "t", payload: "x" }]);
   });
 
-  it("keeps the held ids the server confirms after a resume, and forgets none while the store has room", () => {
+  it("keeps a held id the server confirms after a resume (PUBREL or the PUBLISH again), and forgets none too early", () => {
     const d = new EngineDriver({ store: new MemorySessionStore({ inbound: 4 }) });
     d.connected(persistent);
-    for (const id of [1, 2, 3]) d.feed(`34 07 00 01 74 00 0${id} 00 78`);
+    for (const id of [1, 2, 3, 4]) d.feed(`34 07 00 01 74 00 0${id} 00 78`);
     d.take();
-    reconnect(d, true);
+    for (let resumes = 1; resumes < STALE_AFTER; resumes++) reconnect(d, true);
     d.take();
     d.events();
     d.feed("3c 07 00 01 74 00 01 00 78"); // id 1 resent: confirmed, not delivered again
-    d.feed("34 07 00 01 74 00 04 00 78"); // new, fits: nothing is forgotten
-    expect(d.takeHex()).toBe("50 02 00 01 50 02 00 04");
-    expect(d.events()).toHaveLength(1);
-    d.feed("34 07 00 01 74 00 05 00 78"); // store full: the unconfirmed 2 and 3 make room
-    expect(d.takeHex()).toBe("50 02 00 05");
-    expect(d.events()).toHaveLength(1);
-    // 1 (confirmed), 4 and 5 (new on this connection) are still held: sent again, they are not delivered twice.
-    for (const id of [1, 4, 5]) d.feed(`3c 07 00 01 74 00 0${id} 00 78`);
-    expect(d.takeHex()).toBe("50 02 00 01 50 02 00 04 50 02 00 05");
+    expect(d.takeHex()).toBe("50 02 00 01");
+    reconnect(d, true); // 2, 3 and 4 are now stale; 1 starts again
+    d.take();
+    d.events();
+    d.feed("34 07 00 01 74 00 05 00 78");
+    d.feed("34 07 00 01 74 00 06 00 78");
+    expect(d.takeHex()).toBe("50 02 00 05 50 02 00 06");
+    expect(d.events()).toHaveLength(2);
+    // 1 (confirmed), 5 and 6 (new) are still held: sent again, they are not delivered twice.
+    for (const id of [1, 5, 6]) d.feed(`3c 07 00 01 74 00 0${id} 00 78`);
+    expect(d.takeHex()).toBe("50 02 00 01 50 02 00 05 50 02 00 06");
     expect(d.events()).toEqual([]);
   });
 

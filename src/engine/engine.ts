@@ -343,8 +343,10 @@ export class Engine {
     this.keepalive.start(now, keepAlive * 1000, this.pingTimeoutMs ?? Math.max(1000, keepAlive * 500));
     this.outAliases.reset(this.version === 5 ? this.limits.topicAliasMaximum : 0);
     this.setState(EngineState.CONNECTED);
-    if (!p.sessionPresent) this.store.clearInbound();
-    this.unconfirmed.noteHeld(this.store);
+    if (!p.sessionPresent) {
+      this.store.clearInbound();
+      this.unconfirmed.clear();
+    } else this.unconfirmed.noteHeld(this.store);
     this.outbound.resume(p.sessionPresent, this.options?.sessionLostPolicy !== "fail");
     this.handler.onConnack(p);
     if (!p.sessionPresent && this.attempts > 1 && this.options?.resubscribe !== false) this.resubscribe();
@@ -372,11 +374,11 @@ export class Engine {
     this.tx.writeControl(PUBREC, packetId, 0);
   }
 
-  // Holds a new inbound QoS 2 id until its PUBREL. When the store is full, the ids the server never confirmed
-  // since the session resumed are stale and make room (see unconfirmed-inbound.ts).
+  // Holds a new inbound QoS 2 id until its PUBREL. When the store is full, ids the server left unconfirmed
+  // through many resumed sessions are stale and make room (see unconfirmed-inbound.ts).
   private holdInbound(packetId: number): boolean {
     if (this.store.addInbound(packetId)) return true;
-    const forgotten = this.unconfirmed.forget(this.store);
+    const forgotten = this.unconfirmed.forgetStale(this.store);
     if (forgotten === 0) return false;
     this.carriedInbound = Math.max(0, this.carriedInbound - forgotten);
     return this.store.addInbound(packetId);
