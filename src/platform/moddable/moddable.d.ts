@@ -100,5 +100,5 @@ declare module "mc/config" {
   export default config;
 }
 
-/** XS prints to the debugger / serial console. */
+/** XS prints to the debugger (xsbug) or the serial port. */
 declare function trace(...values: unknown[]): void;
