@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import type { Packet } from "../../src/codec/packet";
 import { EngineState } from "../../src/engine/index";
-import { encode, EngineDriver, fromHex, hex } from "../support/engine-harness";
+import { concat, encode, EngineDriver, fromHex, hex } from "../support/engine-harness";
 import { randomInt, seededRandom, type Random } from "../../tools/chaos/random";
 import { FUZZ_REGRESSIONS } from "./cases/fuzz-regressions";
 import { SCENARIO_CONNECT, TOLERATED_CASES } from "./cases/server-packets";
@@ -59,13 +59,7 @@ function stream(random: Random): Uint8Array {
     const seed = SEEDS[randomInt(random, 0, SEEDS.length - 1)];
     parts.push(i === broken ? mutate(random, seed) : seed);
   }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concat(parts);
 }
 
 const outcome = { closed: 0, kept: 0 };

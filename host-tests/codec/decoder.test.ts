@@ -3,17 +3,8 @@
 // packets, and follows the protocol level a CONNECT announces.
 import { describe, expect, it } from "vitest";
 import { PacketDecoder, payloadView, type Packet, type PublishPacket } from "../../src/codec/index";
-import { encodeToBytes } from "../support/codec-harness";
+import { concat, encodeToBytes } from "../support/codec-harness";
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 const publish = (over: Partial<PublishPacket>): PublishPacket =>
   ({ type: 3, topic: "a/b", qos: 0, retain: false, dup: false, packetId: 0, payload: "x", ...over }) as PublishPacket;
@@ -22,7 +13,7 @@ describe("PacketDecoder", () => {
   it("stops right after each packet when several arrive in one chunk", () => {
     const first = encodeToBytes({ type: 12 }, 5);
     const second = encodeToBytes(publish({ payload: "hello" }), 5);
-    const bytes = concat(first, second);
+    const bytes = concat([first, second]);
     const decoder = new PacketDecoder({ buffer: new Uint8Array(64) });
     expect(decoder.feed(bytes, 0, bytes.length)).toBe(first.length);
     expect(decoder.packet?.type).toBe(12);

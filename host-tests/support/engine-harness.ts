@@ -5,6 +5,7 @@ import { encodePacket, PacketDecoder } from "../../src/codec/index";
 import type { Packet, ProtocolVersion, PublishPacket, QoS } from "../../src/codec/packet";
 import type { Properties } from "../../src/codec/properties";
 import { Engine } from "../../src/engine/index";
+import { concat } from "./codec-harness";
 import type { ConnectOptions, EngineConfig, EngineHandler } from "../../src/engine/index";
 
 export function hex(bytes: Uint8Array): string {
@@ -194,6 +195,7 @@ export class EngineDriver {
 
 /** The seeded generator shared with the chaos tools, so a failing seed replays. */
 export { seededRandom as prng } from "../../tools/chaos/random";
+export { concat } from "./codec-harness";
 
 interface BrokerOutbound {
   packetId: number;
@@ -366,14 +368,3 @@ export class SimBroker {
   }
 }
 
-/** The parts joined in one array. */
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
