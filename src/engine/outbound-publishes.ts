@@ -239,7 +239,7 @@ export class OutboundPublishes {
       if (id === 0) return false;
     }
     store.copyTo(h, buffer.bytes, offset);
-    if (kind === RecordKind.QUEUED && this.expiry.size > 0 && !this.countDownExpiry(h, buffer.bytes, offset)) {
+    if (kind === RecordKind.QUEUED && this.expiry.size > 0 && !this.countDownExpiry(h, size, buffer.bytes, offset)) {
       if (qos > 0) this.ids.release(id);
       this.cursor = next;
       return true;
@@ -259,20 +259,24 @@ export class OutboundPublishes {
     else if (qos > this.limits.maximumQoS) code = QOS_NOT_SUPPORTED;
     else if (!this.limits.retainAvailable && this.storedRetain(h)) code = RETAIN_NOT_SUPPORTED;
     if (code === 0) return true;
+    this.dropQueued(h, size, code);
+    return false;
+  }
+
+  // A queued publish leaves the queue unwritten and completes with `code`.
+  private dropQueued(h: number, size: number, code: number): void {
     this.queuedCount--;
     this.queuedBytes -= size;
     const token = this.store.token(h);
     this.expiry.take(token);
     this.store.remove(h);
     this.handler.onPublishDone(token, code, undefined);
-    return false;
   }
 
   // Takes the time a queued publish waited off its Message Expiry Interval in the transmit copy; when nothing is
   // left it is dropped (not written) and completes with MESSAGE_EXPIRED. False when it was dropped.
-  private countDownExpiry(h: number, bytes: Uint8Array, offset: number): boolean {
-    const token = this.store.token(h);
-    const queuedAt = this.expiry.take(token);
+  private countDownExpiry(h: number, size: number, bytes: Uint8Array, offset: number): boolean {
+    const queuedAt = this.expiry.take(this.store.token(h));
     if (queuedAt < 0) return true;
     const at = messageExpiryOffset(bytes, offset);
     if (at < 0) return true;
@@ -282,11 +286,7 @@ export class OutboundPublishes {
       writeFourByte(bytes, at, interval - waited);
       return true;
     }
-    const size = this.store.byteLength(h);
-    this.queuedCount--;
-    this.queuedBytes -= size;
-    this.store.remove(h);
-    this.handler.onPublishDone(token, LocalReason.MESSAGE_EXPIRED, undefined);
+    this.dropQueued(h, size, LocalReason.MESSAGE_EXPIRED);
     return false;
   }
 
