@@ -38,7 +38,7 @@ import type { SessionStore } from "./session-store";
 import { PINGREQ, Transmitter } from "./transmitter";
 import { EngineState, LocalReason, PublishResult } from "./types";
 import type { ConnectOptions, EngineConfig, EngineHandler, EngineStateValue } from "./types";
-import { isWellFormedUtf8 } from "./utf8";
+import { isWellFormedUtf8Payload } from "./utf8";
 import { UnconfirmedInbound } from "./unconfirmed-inbound";
 
 const PUBACK = 4;
@@ -667,9 +667,7 @@ export class Engine {
 }
 
 function checkUtf8(p: PublishPacket): void {
-  const b = p.payload as Uint8Array;
-  const start = p.payloadOffset ?? 0;
-  if (!isWellFormedUtf8(b, start, start + (p.payloadLength ?? b.length - start))) {
+  if (!isWellFormedUtf8Payload(p.payload as Uint8Array, p.payloadOffset, p.payloadLength)) {
     throw new MqttError(PAYLOAD_FORMAT_INVALID, "PUBLISH.payload", "Payload Format Indicator 1 but the payload is not UTF-8");
   }
 }

@@ -14,7 +14,7 @@ import { RecordKind } from "./session-store";
 import type { SessionStore } from "./session-store";
 import type { Transmitter } from "./transmitter";
 import { LocalReason, PublishResult } from "./types";
-import { isWellFormedUtf8 } from "./utf8";
+import { isWellFormedUtf8Payload } from "./utf8";
 import { messageExpiryOffset, QueuedExpiry, readFourByte, writeFourByte } from "./queued-expiry";
 import type { EngineHandler } from "./types";
 
@@ -387,8 +387,7 @@ function patchPublish(out: Uint8Array, offset: number, packetId: number, dup: bo
 
 /** A payload that says it is UTF-8 (Payload Format Indicator 1) must be: the receiver may refuse it with 0x99. */
 function checkUtf8Payload(payload: Uint8Array, offset: number | undefined, length: number | undefined): void {
-  const start = offset ?? 0;
-  if (!isWellFormedUtf8(payload, start, start + (length ?? payload.length - start))) {
+  if (!isWellFormedUtf8Payload(payload, offset, length)) {
     throw new MqttArgumentError("payload", "is not well-formed UTF-8 but properties.payloadFormatIndicator is 1");
   }
 }

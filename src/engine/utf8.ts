@@ -24,3 +24,9 @@ export function isWellFormedUtf8(b: Uint8Array, start: number, end: number): boo
   }
   return true;
 }
+
+/** The same check for a payload window: `length` bytes from `offset` (defaults: the whole array). */
+export function isWellFormedUtf8Payload(b: Uint8Array, offset: number | undefined, length: number | undefined): boolean {
+  const start = offset ?? 0;
+  return isWellFormedUtf8(b, start, start + (length ?? b.length - start));
+}
