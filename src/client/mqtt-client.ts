@@ -125,15 +125,17 @@ export class MqttClient extends Emitter<MqttClientEvents> {
 
   /** > 0: token (publishDone follows); 0: QoS 0 written now; -1: queue full, nothing kept. */
   publish(topic: string, payload: Bytes, options?: PublishOptions): number {
-    const result = this.engine.publish(topic, payload, options?.qos ?? 0, options?.retain ?? false, options?.properties, this.now());
-    this.flush();
+    const now = this.now();
+    const result = this.engine.publish(topic, payload, options?.qos ?? 0, options?.retain ?? false, options?.properties, now);
+    this.flush(now);
     return result;
   }
 
   /** Publishes payload[offset, offset + length) of a buffer the app reuses. */
   publishWindow(topic: string, payload: Uint8Array, offset: number, length: number, options?: PublishOptions): number {
-    const result = this.engine.publishWindow(topic, payload, offset, length, options?.qos ?? 0, options?.retain ?? false, options?.properties, this.now());
-    this.flush();
+    const now = this.now();
+    const result = this.engine.publishWindow(topic, payload, offset, length, options?.qos ?? 0, options?.retain ?? false, options?.properties, now);
+    this.flush(now);
     return result;
   }
 
@@ -345,13 +347,14 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     return taken > 0;
   }
 
-  /** Hands pending engine bytes to the transport until it takes no more, then re-arms the poll timer. */
-  private flush(): void {
+  /** Hands pending engine bytes to the transport until it takes no more, then re-arms the poll timer.
+   * `now` is the caller's reading when it has one: the clock is read once per call on the hot path. */
+  private flush(now = this.now()): void {
     const engine = this.engine;
     const transport = this.transport;
     if (transport === undefined || !this.opened) return;
     // poll() first: it may write a PINGREQ (or a DISCONNECT on a dead connection) that goes out below.
-    const delay = engine.poll(this.now());
+    const delay = engine.poll(now);
     do {
       while (engine.pending() > 0 && this.transport === transport) {
         const start = engine.pendingStart;
@@ -363,15 +366,15 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     if (this.transport !== transport) return;
     if (delay < 0) return this.clearTimer();
     // Keep an armed timer that fires no later than needed: an early poll is harmless and re-arms.
-    const due = (this.now() + delay) >>> 0;
+    const due = (now + delay) >>> 0;
     if (this.timer !== undefined && ((due - this.timerDue) | 0) >= 0) return;
-    this.armTimer(delay);
+    this.armTimer(delay, now);
   }
 
-  private armTimer(delay: number): void {
+  private armTimer(delay: number, now = this.now()): void {
     const platform = this.o.platform;
     if (this.timer !== undefined) platform.clearTimer(this.timer);
-    this.timerDue = (this.now() + delay) >>> 0;
+    this.timerDue = (now + delay) >>> 0;
     this.timer = platform.setTimer(delay, this.timerFired);
   }
 
