@@ -10,25 +10,42 @@ import { propertiesLength, propertyBlockLength, writeProperties, type PropertySt
 import type { Reader } from "./reader";
 import { varintLength } from "./varint";
 import { topicNameProblem } from "./topic";
+import type { TopicMemo } from "./topic-memo";
 import { decodeUtf8, utf8Equals, writeUtf8 } from "./utf8";
 import { bytesLength, copyBytes, stringLength, writeString, writeU16 } from "./writer";
 
 const MASK = 1 << 3;
+// Compared through a constant: see EMPTY in engine/outbound-publishes.ts.
+const EMPTY = "";
 
 /** Fixed-header flags: DUP, QoS, RETAIN. */
 export function publishFlags(p: PublishPacket): number {
   return (p.dup ? 8 : 0) | (p.qos << 1) | (p.retain ? 1 : 0);
 }
 
-export function publishLength(p: PublishPacket, v: ProtocolVersion): number {
+export function publishLength(p: PublishPacket, v: ProtocolVersion, memo?: TopicMemo): number {
   const qos = p.qos;
   if (qos !== 0 && qos !== 1 && qos !== 2) throw new MqttArgumentError("qos", "must be 0, 1 or 2");
   if (qos > 0) checkPacketId(p.packetId);
   else if (p.dup) throw new MqttArgumentError("dup", "must be false for QoS 0");
-  let n = stringLength(p.topic, "topic") + (qos > 0 ? 2 : 0) + payloadLength(p);
-  if (p.topic === "") checkEmptyTopic(p, v);
-  else checkTopic(p.topic);
+  let n = topicFieldLength(p, v, memo) + (qos > 0 ? 2 : 0) + payloadLength(p);
   if (v === 5) n += propertyBlockLength(propertiesLength(p.properties, MASK, "properties"));
+  return n;
+}
+
+/** The topic name field's length (length prefix included), after validating the topic; a topic the memo
+ * remembers is already both. */
+function topicFieldLength(p: PublishPacket, v: ProtocolVersion, memo: TopicMemo | undefined): number {
+  const topic = p.topic;
+  if (topic === EMPTY) {
+    checkEmptyTopic(p, v);
+    return 2;
+  }
+  const known = memo === undefined ? -1 : memo.utf8Length(topic);
+  if (known >= 0) return 2 + known;
+  const n = stringLength(topic, "topic");
+  checkTopic(topic);
+  memo?.remember(topic, n - 2);
   return n;
 }
 

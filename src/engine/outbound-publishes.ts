@@ -3,7 +3,7 @@
 // buffer) and written by pump() as room appears. QoS>0 messages stay in the store, in their plain form (full
 // topic, no alias), until PUBACK or PUBCOMP; a resumed session resends them from there with DUP=1.
 
-import { encodedLength, encodePacket } from "../codec/index";
+import { encodedLength, encodePacket, TopicMemo } from "../codec/index";
 import { MqttArgumentError } from "../codec/errors";
 import type { AckPacket, Bytes, ProtocolVersion, PublishPacket, QoS } from "../codec/packet";
 import type { Properties } from "../codec/properties";
@@ -60,6 +60,8 @@ export class OutboundPublishes {
   // Reused for every publish: the hot path allocates nothing.
   private readonly pub: PublishPacket = { type: 3, topic: "", qos: 0, retain: false, dup: false, packetId: 0, payload: "" };
   private readonly aliasProperties: Properties = {};
+  // A repeated topic is validated and measured once (most of a PUBLISH's encoding cost on XS).
+  private readonly topicMemo = new TopicMemo();
 
   constructor(store: SessionStore, tx: Transmitter, ids: PacketIdAllocator, limits: ServerLimits, aliases: OutboundAliases, handler: EngineHandler, config: OutboundConfig) {
     this.store = store;
@@ -98,7 +100,7 @@ export class OutboundPublishes {
     pub.payloadOffset = offset;
     pub.payloadLength = length;
     pub.properties = properties;
-    const size = encodedLength(pub, this.version);
+    const size = encodedLength(pub, this.version, this.topicMemo);
     if (!this.limits.fits(size)) this.limits.checkPacketSize(size, "payload");
     if (size > this.scratch.length) throw new MqttArgumentError("payload", `a ${size}-byte PUBLISH exceeds the transmit buffer`);
     if (this.canWriteNow(qos)) {
@@ -166,7 +168,7 @@ export class OutboundPublishes {
       const id = this.ids.allocate();
       if (id === 0) return NOT_NOW;
       pub.packetId = id;
-      written = encodePacket(pub, this.version, buffer.bytes, offset);
+      written = encodePacket(pub, this.version, buffer.bytes, offset, this.topicMemo);
       token = this.nextToken();
       if (this.store.append(RecordKind.PUBLISH, qos, id, token, buffer.bytes, offset, offset + written) < 0) {
         this.ids.release(id);
@@ -175,7 +177,7 @@ export class OutboundPublishes {
       this.inflight++;
     }
     if (aliasing) written = this.encodeWithAlias(offset);
-    else if (qos === 0) written = encodePacket(pub, this.version, buffer.bytes, offset);
+    else if (qos === 0) written = encodePacket(pub, this.version, buffer.bytes, offset, this.topicMemo);
     this.tx.committed(written);
     return token;
   }
@@ -190,7 +192,7 @@ export class OutboundPublishes {
     props.topicAlias = known > 0 ? known : this.aliases.assign(topic);
     if (known > 0) pub.topic = EMPTY;
     pub.properties = props;
-    const written = encodePacket(pub, this.version, this.tx.buffer.bytes, offset);
+    const written = encodePacket(pub, this.version, this.tx.buffer.bytes, offset, this.topicMemo);
     props.topicAlias = undefined;
     pub.topic = topic;
     pub.properties = userProperties;
@@ -200,7 +202,7 @@ export class OutboundPublishes {
   private enqueue(qos: QoS): number {
     const pub = this.pub;
     pub.packetId = qos === 0 ? 0 : 1;
-    const n = encodePacket(pub, this.version, this.scratch, 0);
+    const n = encodePacket(pub, this.version, this.scratch, 0, this.topicMemo);
     if (this.queuedCount >= this.config.queueLimit || this.queuedBytes + n > this.config.queueByteLimit) return PublishResult.QUEUE_FULL;
     const token = this.nextToken();
     const h = this.store.append(RecordKind.QUEUED, qos, 0, token, this.scratch, 0, n);
