@@ -6,20 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { QoS } from "../../src/codec/packet";
 import { MqttClient } from "../../src/client/mqtt-client";
 import { NodePlatform } from "../../src/platform/host/index";
-import { FaultProxy } from "../../tools/chaos/fault-proxy";
-import { startMosquitto, type Mosquitto } from "../support/mosquitto";
+import { brokerBehindProxy, type BrokerBehindProxy } from "./support/broker-behind-proxy";
 
-let broker: Mosquitto;
-let proxy: FaultProxy;
+let link: BrokerBehindProxy;
 beforeAll(async () => {
-  broker = await startMosquitto();
-  proxy = new FaultProxy({ targetPort: broker.port });
-  await proxy.listen();
+  link = await brokerBehindProxy();
 });
-afterAll(async () => {
-  await proxy?.close();
-  await broker?.close();
-});
+afterAll(() => link?.close());
 
 async function until(check: () => boolean, ms: number, what: string): Promise<void> {
   const end = Date.now() + ms;
@@ -38,7 +31,7 @@ class Probe {
 
   constructor(name: string) {
     const text = new TextDecoder();
-    this.client = new MqttClient({ platform: new NodePlatform({ closeTimeoutMs: 500 }), host: "127.0.0.1", port: proxy.port, clientId: name, keepalive: 5, reconnectPeriod: 0 });
+    this.client = new MqttClient({ platform: new NodePlatform({ closeTimeoutMs: 500 }), host: "127.0.0.1", port: link.port, clientId: name, keepalive: 5, reconnectPeriod: 0 });
     this.client.on("message", (_topic, payload, packet) => this.messages.push({ payload: text.decode(payload), qos: packet.qos }));
     this.client.on("subscribed", (token) => this.subscribed.add(token));
     this.client.on("close", () => this.closes++);
@@ -61,9 +54,9 @@ async function roundTrip(probe: Probe, count: number): Promise<void> {
 
 describe("degraded link", () => {
   it("carries QoS 1 and 2 both ways when every byte is a separate write in both directions", async () => {
-    proxy.heal();
-    proxy.splitBytes("up", true);
-    proxy.splitBytes("down", true);
+    link.proxy.heal();
+    link.proxy.splitBytes("up", true);
+    link.proxy.splitBytes("down", true);
     const probe = new Probe("split-bytes");
     await until(() => probe.client.connected, 10_000, "CONNACK");
     await roundTrip(probe, 50);
@@ -73,9 +66,9 @@ describe("degraded link", () => {
   }, 60_000);
 
   it("carries them through a link that delays every chunk", async () => {
-    proxy.heal();
-    proxy.delay("up", 3);
-    proxy.delay("down", 3);
+    link.proxy.heal();
+    link.proxy.delay("up", 3);
+    link.proxy.delay("down", 3);
     const probe = new Probe("delayed");
     await until(() => probe.client.connected, 10_000, "CONNACK");
     await roundTrip(probe, 50);
@@ -84,15 +77,15 @@ describe("degraded link", () => {
   }, 60_000);
 
   it("survives a stall in both directions shorter than the keepalive, then completes the exchange", async () => {
-    proxy.heal();
+    link.proxy.heal();
     const probe = new Probe("stalled");
     await until(() => probe.client.connected, 10_000, "CONNACK");
-    proxy.stall("up", true);
-    proxy.stall("down", true);
+    link.proxy.stall("up", true);
+    link.proxy.stall("down", true);
     for (let i = 0; i < 10; i++) probe.client.publish("self/1", `early:${i}`, { qos: 1 });
     await new Promise((r) => setTimeout(r, 1500));
     expect(probe.closes).toBe(0);
-    proxy.heal();
+    link.proxy.heal();
     await roundTrip(probe, 20);
     expect(probe.closes).toBe(0);
     probe.client.end();

@@ -6,9 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MqttClient } from "../../src/client/mqtt-client";
 import { EngineState } from "../../src/engine/index";
 import { NodePlatform } from "../../src/platform/host/index";
-import { FaultProxy } from "../../tools/chaos/fault-proxy";
 import { seededRandom } from "../../tools/chaos/random";
-import { startMosquitto, type Mosquitto } from "../support/mosquitto";
+import { brokerBehindProxy, type BrokerBehindProxy } from "./support/broker-behind-proxy";
 import { VirtualClock } from "./support/clock";
 import { RecordingPlatform } from "./support/recording-platform";
 
@@ -16,18 +15,12 @@ const KEEPALIVE_S = 4;
 const KEEPALIVE_MS = KEEPALIVE_S * 1000;
 const BACKOFF = { min: 1000, max: 8000, jitter: 0.5 };
 
-let broker: Mosquitto;
-let proxy: FaultProxy;
+let link: BrokerBehindProxy;
 
 beforeAll(async () => {
-  broker = await startMosquitto();
-  proxy = new FaultProxy({ targetPort: broker.port });
-  await proxy.listen();
+  link = await brokerBehindProxy();
 });
-afterAll(async () => {
-  await proxy?.close();
-  await broker?.close();
-});
+afterAll(() => link?.close());
 
 describe("keepalive under silence", () => {
   it("detects a black-holed link within 1.5x the keepalive, then reconnects on the backoff schedule", async () => {
@@ -35,7 +28,7 @@ describe("keepalive under silence", () => {
     // The public client on the real Node platform; the probe supplies virtual time and records each attempt.
     const platform = new RecordingPlatform(new NodePlatform({ closeTimeoutMs: 200 }), { clock });
     const client = new MqttClient({
-      platform, host: "127.0.0.1", port: proxy.port, clientId: "keepalive-silence", keepalive: KEEPALIVE_S,
+      platform, host: "127.0.0.1", port: link.port, clientId: "keepalive-silence", keepalive: KEEPALIVE_S,
       connectTimeout: 3000, reconnectPeriod: BACKOFF.min, backoff: BACKOFF,
     });
     const errors: { at: number; message: string }[] = [];
@@ -52,7 +45,7 @@ describe("keepalive under silence", () => {
     expect(errors).toEqual([]);
     expect(platform.connections.length).toBe(1);
 
-    proxy.blackHole(true);
+    link.proxy.blackHole(true);
     const silentFrom = clock.now();
     // The engine gives up on the connection at detection; the app hears it once the transport has closed.
     await clock.until(() => client.state !== EngineState.CONNECTED, 10 * KEEPALIVE_MS, "keepalive detection");
@@ -78,7 +71,7 @@ describe("keepalive under silence", () => {
     for (const e of errors.slice(1)) expect(e.message).toMatch(/no CONNACK within the connect timeout/);
 
     console.info(`keepalive ${KEEPALIVE_MS} ms: detected after ${detectedAt - silentFrom} ms; reconnect gaps ${gaps.join(", ")} ms`);
-    proxy.heal();
+    link.proxy.heal();
     await clock.until(() => client.connected, 20_000, "reconnection after healing");
     expect(connacks).toBe(2);
     client.end();

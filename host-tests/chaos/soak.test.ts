@@ -15,9 +15,8 @@ import type { QoS } from "../../src/codec/packet";
 import { MqttClient } from "../../src/client/mqtt-client";
 import { MemorySessionStore } from "../../src/engine/index";
 import { NodePlatform } from "../../src/platform/host/index";
-import { FaultProxy } from "../../tools/chaos/fault-proxy";
 import { randomInt, seededRandom } from "../../tools/chaos/random";
-import { startMosquitto, type Mosquitto } from "../support/mosquitto";
+import { brokerBehindProxy, type BrokerBehindProxy } from "./support/broker-behind-proxy";
 import { RecordingPlatform } from "./support/recording-platform";
 
 const LONG = process.env.CHAOS_LONG === "1";
@@ -29,20 +28,14 @@ const LATE_ARMED = 1 / 3;
 const SEED = Number(process.env.CHAOS_SEED ?? 0xc0ffee);
 const random = seededRandom(SEED);
 
-let broker: Mosquitto;
-let proxy: FaultProxy;
+let link: BrokerBehindProxy;
 /** Broker restarts so far, to place each delivery of a duplicate. */
 let restartsSoFar = 0;
 
 beforeAll(async () => {
-  broker = await startMosquitto({ persistence: true, verbose: Boolean(process.env.CHAOS_SOAK_TRACE), settings: { max_queued_messages: 0, max_inflight_messages: 20 } });
-  proxy = new FaultProxy({ targetPort: broker.port });
-  await proxy.listen();
+  link = await brokerBehindProxy({ persistence: true, verbose: Boolean(process.env.CHAOS_SOAK_TRACE), settings: { max_queued_messages: 0, max_inflight_messages: 20 } });
 });
-afterAll(async () => {
-  await proxy?.close();
-  await broker?.close();
-});
+afterAll(() => link?.close());
 
 /** One side: an MqttClient that publishes PER_QOS messages at QoS 1 and at QoS 2 to `out` and receives the
  * other side's on `inbound`. Its platform is the real NodePlatform behind a recording probe. */
@@ -73,7 +66,7 @@ class Side {
 
   constructor(readonly name: string, readonly out: string, readonly inbound: string) {
     this.client = new MqttClient({
-      platform: this.platform, host: "127.0.0.1", port: proxy.port, clientId: `soak-${name}`, keepalive: 30,
+      platform: this.platform, host: "127.0.0.1", port: link.port, clientId: `soak-${name}`, keepalive: 30,
       clean: false, properties: { sessionExpiryInterval: 3600 }, connectTimeout: 5000,
       reconnectPeriod: 20, backoff: { min: 20, max: 250, jitter: 0.5 },
       engine: { maxInflight: 16, queueLimit: 64, queueByteLimit: 16 * 1024 }, sessionStore: this.store,
@@ -211,14 +204,14 @@ describe("soak through the fault proxy", () => {
     // budget counted from the CONNECT would end every connection inside that flood, before its acks reach
     // the broker — no progress at all, whatever the client does.
     const meanBytes = 800;
-    proxy.onConnection = (c) => {
-      if (proxy.stats.cuts >= MIN_CUTS * 1.2) return;
+    link.proxy.onConnection = (c) => {
+      if (link.proxy.stats.cuts >= MIN_CUTS * 1.2) return;
       const pump = random() < 0.5 ? c.upstream : c.downstream;
       const bytes = randomInt(random, 1, 2 * meanBytes);
       if (random() >= LATE_ARMED) return pump.armCut(bytes);
       setTimeout(() => c.closed || pump.armCut(bytes), randomInt(random, 50, 500));
     };
-    proxy.cutAll();
+    link.proxy.cutAll();
 
     const progress = (): number => (a.completed + b.completed) / (4 * PER_QOS);
     const arrived = (): number => sides.reduce((n, s) => n + s.received[1].size + s.received[2].size, 0) / (4 * PER_QOS);
@@ -226,13 +219,13 @@ describe("soak through the fault proxy", () => {
     let cutsWhileInFlight = -1;
     let restarts = 0;
     const status = (): string =>
-      `sent ${a.completed}+${b.completed}/${4 * PER_QOS}, received a ${a.received[1].size}/${a.received[2].size} b ${b.received[1].size}/${b.received[2].size}, cuts ${proxy.stats.cuts}, restarts ${restarts}; ${sides.map((s) => s.describe()).join("; ")}`;
+      `sent ${a.completed}+${b.completed}/${4 * PER_QOS}, received a ${a.received[1].size}/${a.received[2].size} b ${b.received[1].size}/${b.received[2].size}, cuts ${link.proxy.stats.cuts}, restarts ${restarts}; ${sides.map((s) => s.describe()).join("; ")}`;
     const started = Date.now();
     const deadline = started + (LONG ? 1_700_000 : 60_000);
     let lastReport = started;
     let lastArrived = -1;
     let lastArrivalAt = started;
-    while (!(sides.every((s) => s.allSent && s.check().missing === 0) && proxy.stats.cuts >= MIN_CUTS)) {
+    while (!(sides.every((s) => s.allSent && s.check().missing === 0) && link.proxy.stats.cuts >= MIN_CUTS)) {
       if (Date.now() > deadline) throw new Error(`soak stalled: ${status()}`);
       const share = arrived();
       if (share !== lastArrived) [lastArrived, lastArrivalAt] = [share, Date.now()];
@@ -241,31 +234,31 @@ describe("soak through the fault proxy", () => {
       if (LONG && Date.now() - lastReport > 30_000) {
         lastReport = Date.now();
         console.info(`soak progress after ${Math.round((lastReport - started) / 1000)} s: ${status()}; last 30 s: ${sides.map((s) => connectionSummary(s, s.platform.now() - 30_000)).join("; ")}`);
-        if (process.env.CHAOS_SOAK_TRACE) console.info(`broker log tail:\n${broker.log.split("\n").slice(-40).join("\n")}\nlast connections of a: ${JSON.stringify(a.platform.connections.slice(-8))}`);
+        if (process.env.CHAOS_SOAK_TRACE) console.info(`broker log tail:\n${link.broker.log.split("\n").slice(-40).join("\n")}\nlast connections of a: ${JSON.stringify(a.platform.connections.slice(-8))}`);
       }
       for (const s of sides) s.pump();
       if (restarts < RESTARTS && progress() >= (restarts + 1) / (RESTARTS + 1)) {
         restarts++;
-        await broker.restart();
+        await link.broker.restart();
         restartsSoFar = restarts;
       }
       // The cuts keep pace with the traffic, so the messages meet them all on their way: when the byte
       // budgets fall behind the share of messages that arrived, a live connection is cut wherever its streams
       // are (at most every 50 ms, so a resumed session still gets connections long enough to drain a backlog).
-      if (proxy.stats.cuts < MIN_CUTS * arrived() && Date.now() - lastPacedCut > 50) {
+      if (link.proxy.stats.cuts < MIN_CUTS * arrived() && Date.now() - lastPacedCut > 50) {
         lastPacedCut = Date.now();
-        const live = proxy.connections();
+        const live = link.proxy.connections();
         if (live.length > 0) live[randomInt(random, 0, live.length - 1)].cut();
       }
       // Top up the cuts only once everything has arrived: cutting every connection the moment it opens while
       // a receiver still has a backlog leaves it no connection long enough to take any of it.
       const allArrived = sides.every((s) => s.allSent && s.check().missing === 0);
-      if (allArrived && cutsWhileInFlight < 0) cutsWhileInFlight = proxy.stats.cuts;
-      if (allArrived && proxy.stats.cuts < MIN_CUTS) proxy.cutAll();
+      if (allArrived && cutsWhileInFlight < 0) cutsWhileInFlight = link.proxy.stats.cuts;
+      if (allArrived && link.proxy.stats.cuts < MIN_CUTS) link.proxy.cutAll();
       await new Promise((r) => setTimeout(r, 2));
     }
 
-    if (cutsWhileInFlight < 0) cutsWhileInFlight = proxy.stats.cuts; // everything arrived with the last cut needed
+    if (cutsWhileInFlight < 0) cutsWhileInFlight = link.proxy.stats.cuts; // everything arrived with the last cut needed
     const report = sides.map((s, i) => ({ side: s.name, ...s.check(), brokerReplays: s.brokerReplays, clientDuplicates: s.clientDuplicates, ...s.resendsWithoutDup(), failures: s.failures.slice(0, 5), duplicates: s.duplicateDetail(sides[1 - i]) }));
     console.info(`soak ${status()} (${cutsWhileInFlight} of the cuts before the last message arrived) in ${Date.now() - started} ms; ${JSON.stringify(report)}; connections: ${sides.map((s) => connectionSummary(s, 0)).join("; ")}`);
     for (const r of report) {
@@ -276,7 +269,7 @@ describe("soak through the fault proxy", () => {
       expect(r.withoutDup).toBe(0);
     }
     expect(restarts).toBe(RESTARTS);
-    expect(proxy.stats.cuts).toBeGreaterThanOrEqual(MIN_CUTS);
+    expect(link.proxy.stats.cuts).toBeGreaterThanOrEqual(MIN_CUTS);
     for (const s of sides) s.client.end();
   }, LONG ? 1_800_000 : 80_000);
 });

@@ -6,10 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MqttClient } from "../../src/client/mqtt-client";
 import type { TlsOptions, TransportHandler } from "../../src/client/transport";
 import { NodePlatform } from "../../src/platform/host/index";
-import { FaultProxy } from "../../tools/chaos/fault-proxy";
 import type { Direction } from "../../tools/chaos/pump";
-import { testCerts } from "../support/certs";
-import { startMosquitto, type Mosquitto } from "../support/mosquitto";
+import { brokerBehindProxy, type BrokerBehindProxy } from "./support/broker-behind-proxy";
 
 interface Attempt {
   opened: boolean;
@@ -35,21 +33,14 @@ function attempt(port: number, tls: TlsOptions): Promise<Attempt> {
   });
 }
 
-let broker: Mosquitto;
-let proxy: FaultProxy;
+let link: BrokerBehindProxy;
 let tls: TlsOptions;
 
 beforeAll(async () => {
-  const certs = await testCerts();
-  broker = await startMosquitto({ tls: true });
-  proxy = new FaultProxy({ targetPort: broker.port });
-  await proxy.listen();
-  tls = { ca: certs.ca.cert };
+  link = await brokerBehindProxy({ tls: true });
+  tls = link.tls!;
 });
-afterAll(async () => {
-  await proxy?.close();
-  await broker?.close();
-});
+afterAll(() => link?.close());
 
 // The client's hello is ~300 bytes; the server's flight (hello, certificate, finished) a little under 1 KB.
 const CUTS: [Direction, number][] = [
@@ -59,8 +50,8 @@ const CUTS: [Direction, number][] = [
 
 describe("TLS handshake cut midway", () => {
   it.each(CUTS)("reports an error without opening when the %s stream is cut after %i bytes", async (direction, bytes) => {
-    proxy.onConnection = (c) => (direction === "up" ? c.upstream : c.downstream).armCut(bytes);
-    const result = await attempt(proxy.port, tls);
+    link.proxy.onConnection = (c) => (direction === "up" ? c.upstream : c.downstream).armCut(bytes);
+    const result = await attempt(link.port, tls);
     expect(result.opened).toBe(false);
     expect(result.error).toBeInstanceOf(Error);
     expect(result.error?.message.length).toBeGreaterThan(0);
@@ -69,12 +60,12 @@ describe("TLS handshake cut midway", () => {
   it("MqttClient: each torn handshake reaches the app as an error, and the reconnect policy connects once the link holds", async () => {
     const tears: [Direction, number][] = [["down", 200], ["up", 5], ["down", 600]];
     let accepted = 0;
-    proxy.onConnection = (c) => {
+    link.proxy.onConnection = (c) => {
       const tear = tears[accepted++];
       if (tear) (tear[0] === "up" ? c.upstream : c.downstream).armCut(tear[1]);
     };
     const client = new MqttClient({
-      platform: new NodePlatform({ closeTimeoutMs: 200 }), host: "127.0.0.1", port: proxy.port, tls, clientId: "tls-torn",
+      platform: new NodePlatform({ closeTimeoutMs: 200 }), host: "127.0.0.1", port: link.port, tls, clientId: "tls-torn",
       reconnectPeriod: 20, backoff: { min: 20, max: 100 },
     });
     const errors: Error[] = [];
@@ -89,12 +80,12 @@ describe("TLS handshake cut midway", () => {
     expect(accepted).toBe(tears.length + 1);
     expect(errors.length).toBe(tears.length);
     for (const e of errors) expect(e.message.length).toBeGreaterThan(0);
-    proxy.onConnection = undefined;
+    link.proxy.onConnection = undefined;
   });
 
   it("connects with the same settings once nothing cuts the link", async () => {
-    proxy.onConnection = undefined;
-    const result = await attempt(proxy.port, tls);
+    link.proxy.onConnection = undefined;
+    const result = await attempt(link.port, tls);
     expect(result.opened).toBe(true);
   });
 });
