@@ -7,20 +7,13 @@ import type { QoS } from "../../src/codec/packet";
 import { MqttClient } from "../../src/client/mqtt-client";
 import { NodePlatform } from "../../src/platform/host/index";
 import { brokerBehindProxy, type BrokerBehindProxy } from "./support/broker-behind-proxy";
+import { until } from "./support/until";
 
 let link: BrokerBehindProxy;
 beforeAll(async () => {
   link = await brokerBehindProxy();
 });
 afterAll(() => link?.close());
-
-async function until(check: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`${what} not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
 
 /** A client that records what the app sees: messages, completed subscriptions, closes. */
 class Probe {

@@ -3,6 +3,7 @@
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { FaultProxy } from "../../tools/chaos/fault-proxy";
+import { until } from "./support/until";
 
 interface Sink {
   port: number;
@@ -39,10 +40,6 @@ function closeOf(socket: net.Socket): Promise<void> {
   return new Promise((r) => socket.once("close", () => r()));
 }
 
-async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((r) => setTimeout(r, 5));
-}
-
 const total = (chunks: Buffer[]): Buffer => Buffer.concat(chunks);
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -60,7 +57,7 @@ async function setup(): Promise<{ proxy: FaultProxy; sink: Sink; client: net.Soc
     sink.server.close();
   });
   cleanups.push(() => proxy.close());
-  await until(() => sink.sockets.length === 1);
+  await until(() => sink.sockets.length === 1, 5000, "the proxied connection");
   return { proxy, sink, client };
 }
 
@@ -70,9 +67,9 @@ describe("fault proxy", () => {
     const got: Buffer[] = [];
     client.on("data", (d) => got.push(d));
     client.write("hello broker");
-    await until(() => total(sink.received).length === 12);
+    await until(() => total(sink.received).length === 12, 5000, "12 bytes at the sink");
     sink.sockets[0].write("hello client");
-    await until(() => total(got).length === 12);
+    await until(() => total(got).length === 12, 5000, "12 bytes at the client");
     expect(total(sink.received).toString()).toBe("hello broker");
     expect(total(got).toString()).toBe("hello client");
   });
@@ -97,7 +94,7 @@ describe("fault proxy", () => {
     client.on("error", () => undefined);
     const got: Buffer[] = [];
     client.on("data", (d) => got.push(d));
-    await until(() => sink.sockets.length === 1);
+    await until(() => sink.sockets.length === 1, 5000, "the proxied connection");
     const closed = closeOf(client);
     sink.sockets[0].write("abcdef");
     await closed;
@@ -109,7 +106,7 @@ describe("fault proxy", () => {
     proxy.splitBytes("up", true);
     const message = Buffer.from("split me into bytes");
     client.write(message);
-    await until(() => total(sink.received).length === message.length);
+    await until(() => total(sink.received).length === message.length, 5000, "the whole message at the sink");
     expect(total(sink.received).equals(message)).toBe(true);
     expect(proxy.stats.upstreamBytes).toBe(message.length);
   });
@@ -123,10 +120,10 @@ describe("fault proxy", () => {
     const got: Buffer[] = [];
     client.on("data", (d) => got.push(d));
     sink.sockets[0].write("ping");
-    await until(() => total(got).length === 4);
+    await until(() => total(got).length === 4, 5000, "the ping at the client");
     expect(sink.received.length).toBe(0);
     proxy.stall("up", false);
-    await until(() => total(sink.received).length === 12);
+    await until(() => total(sink.received).length === 12, 5000, "12 bytes at the sink");
     expect(total(sink.received).toString()).toBe("first second");
   });
 
@@ -134,7 +131,7 @@ describe("fault proxy", () => {
     const { proxy, sink, client } = await setup();
     proxy.delay("up", 20);
     for (let i = 0; i < 5; i++) client.write(String(i));
-    await until(() => total(sink.received).length === 5);
+    await until(() => total(sink.received).length === 5, 5000, "5 bytes at the sink");
     expect(total(sink.received).toString()).toBe("01234");
   });
 
@@ -154,6 +151,6 @@ describe("fault proxy", () => {
     expect(clientClosed).toBe(false);
     expect(proxy.connections().length).toBe(1);
     proxy.cutAll();
-    await until(() => clientClosed);
+    await until(() => clientClosed, 5000, "the client's close");
   });
 });

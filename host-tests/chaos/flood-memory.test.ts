@@ -10,6 +10,7 @@ import type { PubackPacket } from "../../src/codec/packet";
 import { FaultProxy } from "../../tools/chaos/fault-proxy";
 import { packetBytes, ScriptedBroker } from "../support/scripted-broker";
 import { TcpSession } from "./support/tcp-session";
+import { until } from "./support/until";
 
 v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc") as () => void;
@@ -50,14 +51,6 @@ async function flood(socket: net.Socket, packet: Uint8Array, count: number): Pro
   }
 }
 
-async function until(check: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error("flood did not finish in time");
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 let broker: ScriptedBroker;
 beforeAll(async () => {
   broker = await ScriptedBroker.start();
@@ -77,10 +70,10 @@ describe("memory under flood", () => {
     const publish = packetBytes({ type: 3, topic: "flood/0", qos: 0, retain: false, dup: false, packetId: 0, payload: new Uint8Array(64) });
 
     await flood(conn.socket, publish, WARMUP);
-    await until(() => app.count === WARMUP, 60_000);
+    await until(() => app.count === WARMUP, 60_000, "the warm-up consumed");
     const before = heapAfterGc();
     await flood(conn.socket, publish, FLOOD);
-    await until(() => app.count === WARMUP + FLOOD, 120_000);
+    await until(() => app.count === WARMUP + FLOOD, 120_000, "the flood consumed");
     const after = heapAfterGc();
     console.info(`flood QoS 0: ${FLOOD} messages, heap ${(before / 1e6).toFixed(2)} MB -> ${(after / 1e6).toFixed(2)} MB`);
     // 200,000 messages of 64 bytes are 13 MB on the wire; retaining even 8 bytes each would show 1.6 MB.
@@ -104,7 +97,7 @@ describe("memory under flood", () => {
     session.start();
     const conn = await broker.accept();
     await conn.handshake();
-    await until(() => session.connected, 5000);
+    await until(() => session.connected, 5000, "CONNACK");
     // The server side honours the quota: it sends only while fewer than receiveMaximum are unacknowledged.
     const total = 2000;
     let sent = 0;
@@ -119,7 +112,7 @@ describe("memory under flood", () => {
     const countAcks = (): number => conn.received.filter((p): p is PubackPacket => p.type === 4).length;
     proxy.stall("up", true);
     send();
-    await until(() => app.count === receiveMaximum, 5000);
+    await until(() => app.count === receiveMaximum, 5000, "a Receive Maximum of messages consumed");
     // Uplink stalled: no ack reaches the server, so nothing more may come and the client holds only its acks.
     expect(sent).toBe(receiveMaximum);
     expect(session.engine.pending()).toBeLessThanOrEqual(receiveMaximum * 4);

@@ -18,6 +18,7 @@ import { NodePlatform } from "../../src/platform/host/index";
 import { randomInt, seededRandom } from "../../tools/chaos/random";
 import { brokerBehindProxy, type BrokerBehindProxy } from "./support/broker-behind-proxy";
 import { RecordingPlatform } from "./support/recording-platform";
+import { until } from "./support/until";
 
 const LONG = process.env.CHAOS_LONG === "1";
 const PER_QOS = Number(process.env.CHAOS_SOAK_MESSAGES ?? (LONG ? 10_000 : 300));
@@ -178,21 +179,13 @@ function connectionSummary(side: Side, since: number): string {
   return `${side.name} ${list.length} closed (${resumed.length} resumed, ${fresh.length} without a session), median bytes down ${median(list.map((c) => c.bytesDown))} up ${median(list.map((c) => c.bytesUp))}, median CONNACK at byte ${median(resumed.map((c) => c.connackAtByte))}, PUBLISH in median ${median(list.map((c) => c.publishesIn))} max ${Math.max(0, ...list.map((c) => c.publishesIn))}, out median ${median(list.map((c) => c.publishesOut))} max ${Math.max(0, ...list.map((c) => c.publishesOut))}`;
 }
 
-async function until(check: () => boolean, ms: number, what: () => string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`soak stalled: ${what()}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 describe("soak through the fault proxy", () => {
   it(`delivers ${PER_QOS} QoS 1 + ${PER_QOS} QoS 2 each way through >= ${MIN_CUTS} cuts and ${RESTARTS} broker restarts: none lost, no QoS 2 duplicate but broker replays, DUP on every resend`, async () => {
     const a = new Side("a", "soak/ab", "soak/ba");
     const b = new Side("b", "soak/ba", "soak/ab");
     const sides = [a, b];
     for (const s of sides) s.client.connect();
-    await until(() => sides.every((s) => s.subscribed), 10_000, () => "first connections and SUBACKs");
+    await until(() => sides.every((s) => s.subscribed), 10_000, "soak stalled: first connections and SUBACKs");
 
     // Cuts: each new connection dies after a random number of bytes in a random direction until enough
     // cuts happened; the budget is small enough that many cuts land inside packets, and the long run's 40,000

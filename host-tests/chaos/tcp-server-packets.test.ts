@@ -9,6 +9,7 @@ import { decodeAll, fromHex } from "../support/engine-harness";
 import { ScriptedBroker, type ScriptedConnection } from "../support/scripted-broker";
 import { MALFORMED_CASES, SCENARIO_CONNECT, TOLERATED_CASES } from "./cases/server-packets";
 import { TcpSession } from "./support/tcp-session";
+import { until } from "./support/until";
 
 let broker: ScriptedBroker;
 beforeAll(async () => {
@@ -28,16 +29,8 @@ async function connected(receiveBufferSize?: number): Promise<{ session: TcpSess
   session.start();
   const conn = await broker.accept();
   await conn.handshake();
-  await until(() => session.connected);
+  await until(() => session.connected, 5000, "CONNACK");
   return { session, conn };
-}
-
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 2));
-  }
 }
 
 const ackShape = (p: Packet): unknown => ({ type: p.type, packetId: "packetId" in p ? p.packetId : undefined, reasonCode: "reasonCode" in p ? p.reasonCode : undefined });
@@ -60,7 +53,7 @@ describe("malformed server packets over TCP", () => {
     const disconnect = next as DisconnectPacket;
     expect(c.reasonCodes).toContain(disconnect.reasonCode);
     await conn.waitClosed();
-    await until(() => session.closes.length === 1);
+    await until(() => session.closes.length === 1, 5000, "the close");
     const error = session.closes[0].error;
     expect(error).toBeInstanceOf(MqttError);
     expect((error as MqttError).reasonCode).toBe(disconnect.reasonCode);
@@ -78,7 +71,7 @@ describe("tolerated server packets over TCP", () => {
     expect(answer).toEqual(expectedAnswer);
     // A probe after the case proves the connection still carries messages.
     conn.send("30 08 00 05 70 72 6f 62 65 00");
-    await until(() => session.messages.some((m) => m.topic === "probe"));
+    await until(() => session.messages.some((m) => m.topic === "probe"), 5000, "the probe message");
     const seen = session.messages.filter((m) => m.topic !== "probe");
     expect(seen.map((m) => ({ topic: m.topic, payload: m.payload, retain: m.retain }))).toEqual(
       c.messages.map((m) => ({ topic: m.topic, payload: m.payload, retain: m.retain ?? false })),
