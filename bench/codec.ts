@@ -140,6 +140,8 @@ function timeOnce(fn: () => void, iterations: number): number {
 }
 
 /** Iterations that take about `targetMs`, found by doubling. */
+const WARM_UP_MS = Number(process.env.BENCH_WARMUP_MS ?? 200);
+
 function calibrate(fn: () => void, targetMs: number): number {
   let n = 64;
   for (;;) {
@@ -157,7 +159,7 @@ function median(values: number[]): number {
 
 /** Median ns per call for two competitors, measured in alternating rounds so drift hits both alike. */
 function compare(a: () => void, b: () => void, rounds: number, roundMs: number): [number, number] {
-  for (const fn of [a, b]) timeOnce(fn, calibrate(fn, 200)); // warm-up: let the JIT settle
+  for (const fn of [a, b]) timeOnce(fn, calibrate(fn, WARM_UP_MS)); // warm-up: let the JIT settle
   const na = calibrate(a, roundMs);
   const nb = calibrate(b, roundMs);
   const ta: number[] = [];
