@@ -102,7 +102,8 @@ heapRow("device app, 5 readings: heap grown to", n("app.device-heap.at-end"), n(
 heapRow("  kept by the app (slots + chunks)", bytesOf(heaps, "app.device-heap.at-end", "retained-slots", "retained-chunk-bytes"),
   bytesOf(heaps, "app.default.device-heap.at-end", "retained-slots", "retained-chunk-bytes"));
 console.log("  'heap grown to' counts growth from the start of the case plus the 243-slot stack (what the 32 KB");
-console.log("  limit holds); 'kept' is live after a collection minus the same once closed (see host-tests/xs/heap-notes.ts).");
+console.log("  limit holds; what was live at the start counts as flash, its room never reused); 'kept' is live");
+console.log("  after a collection minus the same once closed (see host-tests/xs/heap-notes.ts).");
 console.log(`  engine, 512-byte sizes, after 1500 publishes at every QoS: heap grown to ${n("engine.device-heap.after-1500-publishes")}`);
 
 console.log("\nlibrary bundles (esbuild, minified, es2022)");

@@ -39,7 +39,7 @@ describe("MQTT engine on XS in an ESP8266 heap against mosquitto through the bri
   }));
 });
 
-describe("the device app on XS in an ESP8266 heap, publishing to mosquitto through the bridge", () => {
+describe("the device app on XS with the ESP8266 sizes, publishing to mosquitto through the bridge", () => {
   const seen: { topic: string; payload: string; retain: boolean }[] = [];
   let subscriber: mqtt.MqttClient | undefined;
   beforeAll(async () => {
@@ -54,13 +54,17 @@ describe("the device app on XS in an ESP8266 heap, publishing to mosquitto throu
     globals: { brokerPort: broker.port },
     onSpawn: (child) => { attachBridge(child); },
   }));
-  // The growth figure the 32 KB limit checks undercounts after module evaluation (heap-notes.ts); what the
-  // app keeps, measured after collections, plus the ESP8266's 256-slot stack must fit the 32 KB block too.
-  it("keeps less than the ESP8266's 32 KB block, stack included, while connected", () => {
+  // The heap the app grows to is measured against a bound above 32 KB (ESP8266_APP_HEAP_BOUND): it does not
+  // fit the block reliably. What it keeps (live after collections) plus the stack does, and the figure charges
+  // at least that much.
+  it("keeps less than the ESP8266's 32 KB block, stack included, and grows the heap to no less than that", () => {
     const notes = app.result().notes;
-    const kept = [...notes].find(([key]) => key.startsWith("app.device-heap.") && key.endsWith(".retained-bytes"))?.[1];
+    const grown = notes.get("app.device-heap.at-end");
+    const kept = notes.get("app.device-heap.at-end.retained-bytes");
+    expect(grown, `no at-end note among ${[...notes.keys()].join(", ")}`).toBeDefined();
     expect(kept, `no retained-bytes note among ${[...notes.keys()].join(", ")}`).toBeDefined();
     expect(kept! + 256 * 16).toBeLessThanOrEqual(32768);
+    expect(kept! + 243 * 16).toBeLessThanOrEqual(grown!);
     expect(kept!).toBeGreaterThan(10_000); // a real measurement, not an empty one
   });
   it("delivers the app's readings and its online status to a Node subscriber", async () => {

@@ -1,9 +1,9 @@
 // Device-heap figures of a client or app run on XS, noted for the Node side (tests, bench:xs):
 // - `<prefix>.<point>`: device bytes charged since deviceHeap() (tools/xs/platform.c): the heap's growth at
 //   16 bytes a slot, plus chunk bytes, plus the 243-slot stack. This is what the 32 KB limit is held against.
-//   It undercounts what comes after the module's evaluation: the bundle's module-level objects that nothing
-//   references afterwards (on a device they sit in flash) are then collected, and later allocations reuse
-//   their room without growing the heap.
+//   What was live at deviceHeap() counts as flash: its room is not reused once it is garbage (the bundle's
+//   module-level objects that nothing references after the module's evaluation), so growth after the
+//   evaluation is charged like any other.
 // - `<prefix>.<point>.retained-slots` / `.retained-chunk-bytes` / `.retained-bytes`: what the client (or app)
 //   keeps at `point`: live counts after a collection at `point`, minus the same once it is closed and
 //   dropped. Both are taken after the module's evaluation, so that garbage is in neither.

@@ -82,6 +82,45 @@ describe("xs-host device heap (ESP8266, 32 KB)", () => {
     expect(run.stdout).toBe("host 200\ndevice 10\n");
     expect(run.status).toBe(4);
   });
+  // What is live at deviceHeap() is in flash on a device: once it dies, its room is not heap room to reuse.
+  it("charges objects made after deviceHeap() in the room of objects live at deviceHeap() and since dropped", async () => {
+    const run = await runOnXs(moduleFile("flash-slots.mjs", `
+      let list = null;
+      for (let i = 0; i < 500; i++) list = { next: list };
+      const atStart = deviceHeap(32768);
+      list = null;
+      let again = null;
+      for (let i = 0; i < 500; i++) again = { next: again };
+      print("charged", deviceHeapBytes() - atStart);`), { deviceHeap: true });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    // 500 objects of 2 slots (the instance and its property) at 16 bytes.
+    expect(Number(/charged (\d+)/.exec(run.stdout)![1])).toBeGreaterThanOrEqual(500 * 2 * 16);
+  });
+  it("charges chunks made after deviceHeap() in the room of chunks live at deviceHeap() and since dropped", async () => {
+    const run = await runOnXs(moduleFile("flash-chunks.mjs", `
+      let buffer = new Uint8Array(16000);
+      const atStart = deviceHeap(32768);
+      buffer = null;
+      const again = new Uint8Array(16000);
+      print("charged", deviceHeapBytes() - atStart);`), { deviceHeap: true });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(Number(/charged (\d+)/.exec(run.stdout)![1])).toBeGreaterThanOrEqual(16000);
+  });
+  it("ends the run with memory full (exit 3) when 32 KB of objects are made anew in the room of dropped ones", async () => {
+    const run = await runOnXs(moduleFile("flash-refuses.mjs", `
+      let list = null;
+      for (let i = 0; i < 1500; i++) list = { next: list };
+      deviceHeap(32768);
+      list = null;
+      let again = null;
+      for (let i = 0; i < 1000; i++) again = { next: again };
+      print("should not get here");`), { deviceHeap: true });
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain("memory full");
+    expect(run.stdout).not.toContain("should not get here");
+  });
   it("counts slots at 16 bytes each: 3,000 live objects do not fit", async () => {
     const run = await runOnXs(moduleFile("slots.mjs", `
       deviceHeap(32768);

@@ -49,7 +49,19 @@
 	long deviceStackSlots; \
 	void* hostStackBottom; \
 	long deviceBaseSlots; \
-	long deviceBaseChunks;
+	long deviceBaseChunks; \
+	void* deviceFlashSlots; \
+	long deviceFlashSlotCount; \
+	long deviceFlashSlotsDead; \
+	void* deviceChunkPins; \
+	long deviceChunkPinCount;
+
+/* xsMemory.c alone is compiled with mxHostCollectHook (xs-host.mk): the call that ends every collection,
+   fxCheckProfiler(the, C_NULL), goes to platform.c, which takes the dead slots of the device's flash off
+   the free list (see platform.c) and then calls fxCheckProfiler itself. */
+#ifdef mxHostCollectHook
+	#define fxCheckProfiler fxHostCollected
+#endif
 
 /* Module code buffers stay allocated, as code in flash would (platform.c, fxArchiveCode). */
 extern void fxHostFree(void* pointer);

@@ -17,8 +17,10 @@
  *   gc()                             full collection
  *   stackPeak(reset)                 deepest use of the XS stack so far, in slots; reset: start again from here
  *   deviceHeap(limitBytes)           starts ESP8266-style fixed-heap accounting (see platform.c); returns
- *                                    the device bytes charged at the baseline. From then on, code called
- *                                    below this point may use the 243 stack slots a device app has.
+ *                                    the device bytes charged at the baseline. What is live then counts as
+ *                                    in flash: its room is never reused, even once it is garbage. From then
+ *                                    on, code called below this point may use the 243 stack slots a device
+ *                                    app has.
  *   deviceHeapBytes()                device bytes charged now (reserved slots and chunks since the baseline)
  *   now()                            monotonic milliseconds
  *   setAlarm(ms, callback)           the one timer: calls callback after ms; a negative ms cancels it

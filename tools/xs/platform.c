@@ -11,7 +11,25 @@
  *     deviceSlotSize * (slots reserved - slots live at baseline) + (chunk bytes reserved - chunk bytes live
  *     at baseline) + deviceSlotSize * stack slots
  * and a growth that would pass the limit fails, which XS turns into "memory full" (fatal, as on a device).
- * Growth steps are the ESP8266 ones (64 slots, 512 chunk bytes), so the heap stays tight. The stack: a
+ * Growth steps are the ESP8266 ones (64 slots, 512 chunk bytes), so the heap stays tight.
+ *
+ * What is live at the baseline is in flash on the device, so its room is never heap room, not even once
+ * those objects die (the bulk of them: the bundle's module-level objects that nothing references once its
+ * evaluation ends). Were that room reused, the host would not grow where the device must, and that growth
+ * would go uncharged. So, from deviceHeap() until the process ends or deviceHeap() is called again:
+ * - slots: deviceHeap() records the address of every slot live at the baseline (deviceFlashSlots, sorted);
+ *   the end of every collection (fxHostCollected, routed there by host-platform.h) takes those that died off
+ *   the free list, so they are never handed out again: an allocation that finds no other free slot grows the
+ *   heap (and is charged, or refused past the limit), as on the device;
+ * - chunks: collections compact the chunk heap, so a chunk has no fixed address to recognize it by. Instead
+ *   deviceHeap() pins every chunk live at the baseline with a C-side string slot at the end of the machine's
+ *   roots (deviceChunkPins): such a chunk stays in the heap, moved by compaction like any other, and its room
+ *   is never reused.
+ * The charge formula is unchanged; the host's heap now grows when the device's would. So "device bytes" is
+ * the room the app's own slots and chunks needed at their peak (live at a collection, since XS grows only when
+ * a collection leaves no room), in 64-slot and 512-byte steps, plus the stack.
+ *
+ * The stack: a
  * device machine is cloned from the one in flash and keeps only 13 per-machine entries on its 256-slot
  * stack; a machine created here keeps ~170 built-in prototypes there, and a test bundle's one module frame
  * holds every binding of every module. So the stack limit moves instead: from the deviceHeap() call on,
@@ -38,6 +56,135 @@ long fxHostDeviceHeapBytes(txMachine* the)
 	return fxDeviceBytesAfter(the, 0, 0);
 }
 
+static int fxCompareAddresses(const void* a, const void* b)
+{
+	txSlot* x = *(txSlot* const*)a;
+	txSlot* y = *(txSlot* const*)b;
+	return (x < y) ? -1 : (x > y) ? 1 : 0;
+}
+
+static int fxIsFlashSlot(txMachine* the, txSlot* slot)
+{
+	txSlot** flash = (txSlot**)the->deviceFlashSlots;
+	long low = 0, high = the->deviceFlashSlotCount;
+	while (low < high) {
+		long middle = low + (high - low) / 2;
+		if (flash[middle] == slot)
+			return 1;
+		if (flash[middle] < slot)
+			low = middle + 1;
+		else
+			high = middle;
+	}
+	return 0;
+}
+
+/* Records every slot live now (just after a collection): all heap slots but those on the free list. */
+static void fxRecordFlashSlots(txMachine* the)
+{
+	txSlot** flash = (txSlot**)c_malloc(((size_t)the->currentHeapCount + 1) * sizeof(txSlot*));
+	long count = 0;
+	txSlot* heap;
+	txSlot* slot;
+	if (!flash)
+		fxAbort(the, XS_NOT_ENOUGH_MEMORY_EXIT);
+	for (slot = the->freeHeap; slot; slot = slot->next)
+		slot->flag |= XS_MARK_FLAG; /* free slots only: live ones are unmarked after a collection */
+	for (heap = the->firstHeap; heap; heap = heap->next) {
+		for (slot = heap + 1; slot < heap->value.reference; slot++) {
+			if (slot->flag & XS_MARK_FLAG)
+				slot->flag &= ~XS_MARK_FLAG;
+			else if (count < (long)the->currentHeapCount)
+				flash[count++] = slot;
+			else
+				count++;
+		}
+	}
+	if (count != (long)the->currentHeapCount) {
+		fprintf(stderr, "xs-host: %ld slots live at the device-heap baseline, XS counts %ld\n", count, (long)the->currentHeapCount);
+		fxAbort(the, XS_FATAL_CHECK_EXIT);
+	}
+	qsort(flash, (size_t)count, sizeof(txSlot*), fxCompareAddresses);
+	the->deviceFlashSlots = flash;
+	the->deviceFlashSlotCount = count;
+	the->deviceFlashSlotsDead = 0;
+}
+
+/* Pins every chunk live now (just after a compacting collection, so each block holds live chunks only). */
+static void fxPinFlashChunks(txMachine* the)
+{
+	txBlock* block;
+	txByte* chunk;
+	txSlot* pins;
+	long count = 0, i = 0;
+	for (block = the->firstBlock; block; block = block->nextBlock)
+		for (chunk = (txByte*)block + sizeof(txBlock); chunk < block->current; chunk = ((txChunk*)chunk)->temporary)
+			count++;
+	pins = (txSlot*)c_calloc((size_t)count + 1, sizeof(txSlot));
+	if (!pins)
+		fxAbort(the, XS_NOT_ENOUGH_MEMORY_EXIT);
+	for (block = the->firstBlock; block; block = block->nextBlock) {
+		for (chunk = (txByte*)block + sizeof(txBlock); chunk < block->current; chunk = ((txChunk*)chunk)->temporary) {
+			/* A string slot marks its chunk and follows it when compaction moves it, whatever the chunk holds. */
+			pins[i].ID = XS_NO_ID;
+			pins[i].kind = XS_STRING_KIND;
+			pins[i].value.string = (txString)(chunk + sizeof(txChunk));
+			pins[i].next = &pins[i + 1];
+			i++;
+		}
+	}
+	if (count) {
+		/* Last of all roots (xsRemember prepends): XS skips the items of an array whose chunk is already
+		   marked, so a pin must mark a live array's chunk only after the array's own marking went through it. */
+		txSlot** link = &the->cRoot;
+		while (*link)
+			link = &(*link)->next;
+		pins[count - 1].next = C_NULL;
+		*link = pins;
+	}
+	the->deviceChunkPins = pins;
+	the->deviceChunkPinCount = count;
+}
+
+/* Gives the flash back to the heap: its dead slots become free at the next collection, its chunks too. */
+static void fxForgetFlash(txMachine* the)
+{
+	txSlot* pins = (txSlot*)the->deviceChunkPins;
+	if (pins && the->deviceChunkPinCount) {
+		txSlot** link = &the->cRoot;
+		while (*link && (*link != pins))
+			link = &(*link)->next;
+		if (*link)
+			*link = pins[the->deviceChunkPinCount - 1].next;
+	}
+	c_free(pins);
+	c_free(the->deviceFlashSlots);
+	the->deviceChunkPins = C_NULL;
+	the->deviceChunkPinCount = 0;
+	the->deviceFlashSlots = C_NULL;
+	the->deviceFlashSlotCount = 0;
+	the->deviceFlashSlotsDead = 0;
+}
+
+/* The end of every collection (xsMemory.c's call, renamed in host-platform.h): flash slots leave the free list. */
+void fxHostCollected(txMachine* the, txSlot* frame)
+{
+	if (the->deviceFlashSlotCount) {
+		txSlot** link = &the->freeHeap;
+		long dead = 0;
+		while (*link) {
+			if (fxIsFlashSlot(the, *link)) {
+				*link = (*link)->next;
+				dead++;
+			}
+			else
+				link = &(*link)->next;
+		}
+		the->deviceFlashSlotsDead = dead;
+	}
+	fxCheckProfiler(the, frame);
+}
+
 void fxHostBeginDeviceHeap(txMachine* the, long limit, long slotSize, long stackSlots, txSize slotStep, txSize chunkStep)
 {
 	the->deviceStackSlots = stackSlots;
@@ -46,7 +193,10 @@ void fxHostBeginDeviceHeap(txMachine* the, long limit, long slotSize, long stack
 		if (the->stack - stackSlots > the->stackBottom)
 			the->stackBottom = the->stack - stackSlots;
 	}
+	fxForgetFlash(the);
 	fxCollectGarbage(the);
+	fxRecordFlashSlots(the);
+	fxPinFlashChunks(the);
 	the->deviceBaseSlots = (long)the->currentHeapCount;
 	the->deviceBaseChunks = (long)the->currentChunksSize;
 	the->deviceHeapLimit = limit;
@@ -61,9 +211,10 @@ static int fxDeviceHeapRefuses(txMachine* the, txSize moreSlots, txSize moreChun
 	if (!the->deviceHeapActive)
 		return 0;
 	if (getenv("XS_HOST_TRACE_HEAP"))
-		fprintf(stderr, "xs-host: heap grows by %ld slots / %ld bytes: %ld device bytes, live %ld slots %ld chunk bytes, %d collections\n",
+		fprintf(stderr, "xs-host: heap grows by %ld slots / %ld bytes: %ld device bytes, live %ld slots %ld chunk bytes (flash included), %ld flash slots dead, %d collections\n",
 			(long)moreSlots, (long)moreChunks, fxDeviceBytesAfter(the, moreSlots, moreChunks),
-			(long)the->currentHeapCount - the->deviceBaseSlots, (long)the->currentChunksSize - the->deviceBaseChunks, (int)the->garbageCollectionCount);
+			(long)the->currentHeapCount - the->deviceBaseSlots, (long)the->currentChunksSize - the->deviceBaseChunks,
+			the->deviceFlashSlotsDead, (int)the->garbageCollectionCount);
 	if (fxDeviceBytesAfter(the, moreSlots, moreChunks) <= the->deviceHeapLimit)
 		return 0;
 	fprintf(stderr, "xs-host: device heap of %ld bytes exhausted (%ld in use, growing by %ld slots / %ld bytes)\n",
@@ -100,6 +251,11 @@ void fxCreateMachinePlatform(txMachine* the)
 	the->promiseJobsQueued = 0;
 	the->exitStatus = 0;
 	the->deviceHeapActive = 0;
+	the->deviceFlashSlots = C_NULL;
+	the->deviceFlashSlotCount = 0;
+	the->deviceFlashSlotsDead = 0;
+	the->deviceChunkPins = C_NULL;
+	the->deviceChunkPinCount = 0;
 }
 
 void fxDeleteMachinePlatform(txMachine* the)
@@ -284,6 +440,7 @@ void fxHostEndDeviceHeap(txMachine* the)
 	if (the->deviceHeapActive)
 		the->stackBottom = (txSlot*)the->hostStackBottom;
 	the->deviceHeapActive = 0;
+	fxForgetFlash(the);
 }
 
 /* Deepest stack use so far, in slots (XS tracks the low-water mark of the stack pointer). */

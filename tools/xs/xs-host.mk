@@ -25,6 +25,11 @@ $(OUT)/xs-host: $(OBJECTS)
 $(OBJ)/%.o: $(XS_PKG)/sources/%.c tools/xs/host-platform.h | $(OBJ)
 	$(CC) $(CFLAGS_XS) -c $< -o $@
 
+# The device heap's flash (platform.c) needs to act at the end of every collection: host-platform.h routes
+# that one call of xsMemory.c to platform.c.
+$(OBJ)/xsMemory.o: CFLAGS_XS += -DmxHostCollectHook=1
+$(OBJ)/xsMemory.o: tools/xs/xs-host.mk
+
 $(OBJ)/platform.o: tools/xs/platform.c tools/xs/host-platform.h | $(OBJ)
 	$(CC) $(CFLAGS_XS) -c $< -o $@
 
