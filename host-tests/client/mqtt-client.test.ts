@@ -118,6 +118,27 @@ describe("MqttClient over a fake platform", () => {
     expect(events).toEqual(["error:transport did not open within 2000 ms", "close"]);
   });
 
+  it("ignores late callbacks from a connection it has given up on while the next one is up", () => {
+    const { platform, client, events } = setup({ connectTimeout: 2000, reconnectPeriod: 100 });
+    client.connect();
+    const first = platform.last;
+    platform.advance(2000); // never opened: given up on
+    platform.advance(5000); // the reconnect delay
+    const second = platform.last;
+    expect(second).not.toBe(first);
+    openAndAccept(platform);
+    second.take();
+    events.length = 0;
+    first.handler.onOpen();
+    first.handler.onData(Uint8Array.of(0x20, 0x03, 0x00, 0x00, 0x00), 0, 5);
+    first.handler.onWritable();
+    first.handler.onClose(new Error("late reset"));
+    expect(first.take()).toEqual([]); // no CONNECT on the old one
+    expect(events).toEqual([]);
+    expect(client.connected).toBe(true);
+    expect(second.closed).toBe(false);
+  });
+
   it("writes what the transport takes and the rest when it is writable again", () => {
     const { platform, client } = setup();
     client.connect();

@@ -54,9 +54,8 @@ describe("the device app on XS with the ESP8266 sizes, publishing to mosquitto t
     globals: { brokerPort: broker.port },
     onSpawn: (child) => { attachBridge(child); },
   }));
-  // The heap the app grows to is measured against a bound above 32 KB (ESP8266_APP_HEAP_BOUND): it does not
-  // fit the block reliably. What it keeps (live after collections) plus the stack does, and the figure charges
-  // at least that much.
+  // The app case runs inside the 32 KB block (growth past it is refused: "memory full"). What the app keeps
+  // (live after collections) plus the stack fits it too, and the growth figure charges at least that much.
   it("keeps less than the ESP8266's 32 KB block, stack included, and grows the heap to no less than that", () => {
     const notes = app.result().notes;
     const grown = notes.get("app.device-heap.at-end");

@@ -97,7 +97,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     this.target = this.o.transport;
     const platform = this.o.platform;
     this.backoff = new ReconnectBackoff(this.o.backoff, () => platform.random());
-    this.engine = new Engine(this.engineHandler(), this.o.engine);
+    this.engine = new Engine(new MqttClient.EngineEvents(this), this.o.engine);
   }
 
   get connected(): boolean {
@@ -213,22 +213,59 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     return this.o.platform.now();
   }
 
-  private engineHandler(): EngineHandler {
-    return {
-      onConnack: (connack) => this.connacked(connack),
-      onMessage: (m) => {
-        if (this.listenerCount("message") > 0) this.emit("message", m.topic, payloadView(m), m);
-      },
-      onPublishDone: (token, code, props) => this.emit("publishDone", token, code, props),
-      onSubscribeDone: (token, codes, props) => this.emit("subscribed", token, codes, props),
-      onUnsubscribeDone: (token, codes, props) => this.emit("unsubscribed", token, codes, props),
-      onDisconnect: (code, props) => {
-        this.followReference();
-        this.emit("disconnect", code, props);
-      },
-      onClose: (_code, error) => this.engineClosed(error),
-    };
-  }
+  // The engine's callbacks, and each connection's, are small objects whose methods call back in rather than
+  // object literals of arrow functions: on XS every closure is an object of about 10 slots, and the eleven
+  // would hold about 2 KB of an ESP8266's 32 KB heap. Declared inside the class to reach its private members.
+  private static readonly EngineEvents = class implements EngineHandler {
+    constructor(private readonly client: MqttClient) {}
+    onConnack(connack: ConnackPacket): void {
+      this.client.connacked(connack);
+    }
+    onMessage(m: PublishPacket): void {
+      const client = this.client;
+      if (client.listenerCount("message") > 0) client.emit("message", m.topic, payloadView(m), m);
+    }
+    onPublishDone(token: number, code: number, props: Properties | undefined): void {
+      this.client.emit("publishDone", token, code, props);
+    }
+    onSubscribeDone(token: number, codes: readonly number[], props: Properties | undefined): void {
+      this.client.emit("subscribed", token, codes, props);
+    }
+    onUnsubscribeDone(token: number, codes: readonly number[], props: Properties | undefined): void {
+      this.client.emit("unsubscribed", token, codes, props);
+    }
+    onDisconnect(code: number, props: Properties | undefined): void {
+      this.client.followReference();
+      this.client.emit("disconnect", code, props);
+    }
+    onClose(_code: number, error: Error | undefined): void {
+      this.client.engineClosed(error);
+    }
+  };
+
+  /** One connection's transport callbacks; those of a connection given up on (an older generation) do nothing. */
+  private static readonly ConnectionEvents = class implements TransportHandler {
+    constructor(private readonly client: MqttClient, private readonly generation: number) {}
+    get live(): boolean {
+      return this.generation === this.client.generation;
+    }
+    onOpen(): void {
+      if (this.live) this.client.transportOpened();
+    }
+    onData(bytes: Uint8Array, start: number, end: number): void {
+      if (!this.live) return;
+      this.client.received(bytes, start, end);
+      this.client.flush();
+    }
+    onWritable(): void {
+      if (this.live) this.client.transportWritable();
+    }
+    onClose(error?: Error): void {
+      if (!this.live) return;
+      this.client.generation++;
+      this.client.transportClosed(error);
+    }
+  };
 
   private connacked(connack: ConnackPacket): void {
     if (connack.reasonCode !== 0 && (connack.reasonCode >= 0x80 || this.o.connect.protocolVersion === 4)) {
@@ -258,37 +295,23 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     this.opened = false;
     this.closeError = undefined;
     const id = ++this.generation;
-    const live = () => id === this.generation;
-    const handler: TransportHandler = {
-      onOpen: () => {
-        if (!live()) return;
-        this.opened = true;
-        this.clearTimer();
-        this.engine.connectionOpened(this.now());
-        this.flush();
-      },
-      onData: (bytes, start, end) => {
-        if (!live()) return;
-        this.received(bytes, start, end);
-        this.flush();
-      },
-      onWritable: () => {
-        if (!live()) return;
-        this.flush();
-        if (this.engine.pending() === 0) this.emit("writable");
-      },
-      onClose: (error) => {
-        if (!live()) return;
-        this.generation++;
-        this.transportClosed(error);
-      },
-    };
-    const transport = this.o.platform.connect(this.target, handler);
-    if (!live()) return; // closed synchronously: transportClosed already ran
+    const transport = this.o.platform.connect(this.target, new MqttClient.ConnectionEvents(this, id));
+    if (id !== this.generation) return; // closed synchronously: transportClosed already ran
     this.transport = transport;
     this.armTimer(this.o.connectTimeout);
   }
 
+  private transportOpened(): void {
+    this.opened = true;
+    this.clearTimer();
+    this.engine.connectionOpened(this.now());
+    this.flush();
+  }
+
+  private transportWritable(): void {
+    this.flush();
+    if (this.engine.pending() === 0) this.emit("writable");
+  }
 
   private openNow(): void {
     this.clearTimer();

@@ -53,6 +53,22 @@ export interface PacketDecoderOptions {
   maximumPacketSize?: number;
 }
 
+/**
+ * The reused objects for packets only a server receives: CONNECT with its will and the will's properties,
+ * SUBSCRIBE and UNSUBSCRIBE. A client's decoder never meets them (about 1 KB of XS heap), so they are made on
+ * first use; a broker-side or test decoder pays for them once.
+ */
+class ServerBoundTargets {
+  readonly willStore = new PropertyStore();
+  readonly will: Will = { topic: "", payload: "", qos: 0, retain: false, properties: undefined };
+  readonly connect: ConnectPacket = {
+    type: 1, protocolVersion: 5, clientId: "", cleanStart: false, keepAlive: 0,
+    username: undefined, password: undefined, will: undefined, properties: undefined,
+  };
+  readonly subscribe: SubscribePacket = { type: 8, packetId: 0, subscriptions: [], properties: undefined };
+  readonly unsubscribe: UnsubscribePacket = { type: 10, packetId: 0, filters: [], properties: undefined };
+}
+
 export class PacketDecoder {
   version: ProtocolVersion;
   readonly buffer: Uint8Array;
@@ -69,13 +85,7 @@ export class PacketDecoder {
 
   private readonly reader: Reader;
   private readonly store = new PropertyStore();
-  private readonly willStore = new PropertyStore();
   private readonly topicCache = new TopicCache();
-  private readonly will: Will = { topic: "", payload: "", qos: 0, retain: false, properties: undefined };
-  private readonly connect: ConnectPacket = {
-    type: 1, protocolVersion: 5, clientId: "", cleanStart: false, keepAlive: 0,
-    username: undefined, password: undefined, will: undefined, properties: undefined,
-  };
   private readonly connack: ConnackPacket = { type: 2, sessionPresent: false, reasonCode: 0, properties: undefined };
   private readonly publish: PublishPacket = {
     type: 3, topic: "", qos: 0, retain: false, dup: false, packetId: 0, payload: "",
@@ -84,14 +94,14 @@ export class PacketDecoder {
   private readonly acks: AckPacket[] = [4, 5, 6, 7].map(
     (type) => ({ type, packetId: 0, reasonCode: 0, properties: undefined }) as AckPacket,
   );
-  private readonly subscribe: SubscribePacket = { type: 8, packetId: 0, subscriptions: [], properties: undefined };
   private readonly suback: SubackPacket = { type: 9, packetId: 0, reasonCodes: [], properties: undefined };
-  private readonly unsubscribe: UnsubscribePacket = { type: 10, packetId: 0, filters: [], properties: undefined };
   private readonly unsuback: UnsubackPacket = { type: 11, packetId: 0, reasonCodes: [], properties: undefined };
   private readonly pingreq: PingreqPacket = { type: 12 };
   private readonly pingresp: PingrespPacket = { type: 13 };
   private readonly disconnect: DisconnectPacket = { type: 14, reasonCode: 0, properties: undefined };
   private readonly auth: AuthPacket = { type: 15, reasonCode: 0, properties: undefined };
+  /** Made on the first CONNECT, SUBSCRIBE or UNSUBSCRIBE: see ServerBoundTargets. */
+  private serverBound: ServerBoundTargets | undefined = undefined;
 
   constructor(options: PacketDecoderOptions) {
     this.buffer = options.buffer;
@@ -192,6 +202,10 @@ export class PacketDecoder {
     this.have += n;
   }
 
+  private toServer(): ServerBoundTargets {
+    return (this.serverBound ??= new ServerBoundTargets());
+  }
+
   private complete(): void {
     this.state = HEADER;
     this.reader.init(this.buffer, 0, this.remaining);
@@ -202,7 +216,11 @@ export class PacketDecoder {
     const r = this.reader;
     const v = this.version;
     switch (type) {
-      case 1: this.version = decodeConnect(r, this.connect, this.will, this.store, this.willStore); return this.connect;
+      case 1: {
+        const t = this.toServer();
+        this.version = decodeConnect(r, t.connect, t.will, this.store, t.willStore);
+        return t.connect;
+      }
       case 2: decodeConnack(r, v, this.connack, this.store); return this.connack;
       case 3: decodePublish(r, flags, v, this.publish, this.store, this.topicCache); return this.publish;
       case 4: case 5: case 6: case 7: {
@@ -210,9 +228,17 @@ export class PacketDecoder {
         decodeAck(r, v, ack, this.store);
         return ack;
       }
-      case 8: decodeSubscribe(r, v, this.subscribe, this.store); return this.subscribe;
+      case 8: {
+        const subscribe = this.toServer().subscribe;
+        decodeSubscribe(r, v, subscribe, this.store);
+        return subscribe;
+      }
       case 9: decodeSuback(r, v, this.suback, this.store); return this.suback;
-      case 10: decodeUnsubscribe(r, v, this.unsubscribe, this.store); return this.unsubscribe;
+      case 10: {
+        const unsubscribe = this.toServer().unsubscribe;
+        decodeUnsubscribe(r, v, unsubscribe, this.store);
+        return unsubscribe;
+      }
       case 11: decodeUnsuback(r, v, this.unsuback, this.store); return this.unsuback;
       case 12: decodePing(r, "PINGREQ"); return this.pingreq;
       case 13: decodePing(r, "PINGRESP"); return this.pingresp;
