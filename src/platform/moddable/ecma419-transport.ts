@@ -48,7 +48,11 @@ export class Ecma419Transport extends TransportBase implements Transport {
     super(handler, context);
     this.#io = io;
     this.#options = options;
-    this.guard(() => this.#start());
+    try {
+      this.#start();
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
   write(bytes: Uint8Array, start: number, end: number): number {
@@ -80,7 +84,13 @@ export class Ecma419Transport extends TransportBase implements Transport {
     this.#resolver = resolver;
     resolver.resolve({
       host,
-      onResolved: (_name, resolved) => this.guard(() => this.#onResolved(resolved)),
+      onResolved: (_name, resolved) => {
+        try {
+          this.#onResolved(resolved);
+        } catch (error) {
+          this.fail(error);
+        }
+      },
       onError: () => this.finish(new Error(`cannot resolve ${host}`)),
     });
   }
@@ -99,8 +109,20 @@ export class Ecma419Transport extends TransportBase implements Transport {
       port,
       nodelay: true,
       format: "buffer",
-      onReadable: (count) => this.guard(() => this.#onReadable(count)),
-      onWritable: (count) => this.guard(() => this.#onWritable(count)),
+      onReadable: (count) => {
+        try {
+          this.#onReadable(count);
+        } catch (error) {
+          this.fail(error);
+        }
+      },
+      onWritable: (count) => {
+        try {
+          this.#onWritable(count);
+        } catch (error) {
+          this.fail(error);
+        }
+      },
       onError: (message) => this.finish(new Error(message ?? "connection lost")),
     };
     if (!tls) {
@@ -152,7 +174,11 @@ export class Ecma419Transport extends TransportBase implements Transport {
   resume(): void {
     if (!this.#paused) return;
     this.#paused = false;
-    this.guard(() => this.#drain());
+    try {
+      this.#drain();
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
   protected release(): void {

@@ -28,7 +28,11 @@ export class LegacySocketTransport extends TransportBase implements Transport {
 
   constructor(io: LegacyIo, options: TransportOptions, handler: TransportHandler, context: TransportContext) {
     super(handler, context);
-    this.guard(() => this.#open(io, options));
+    try {
+      this.#open(io, options);
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
   write(bytes: Uint8Array, start: number, end: number): number {
@@ -59,7 +63,13 @@ export class LegacySocketTransport extends TransportBase implements Transport {
     } else {
       socket = new io.Socket(dictionary);
     }
-    socket.callback = (message, value) => this.guard(() => this.#onMessage(message, value ?? 0));
+    socket.callback = (message, value) => {
+      try {
+        this.#onMessage(message, value ?? 0);
+      } catch (error) {
+        this.fail(error);
+      }
+    };
     this.#socket = socket;
   }
 

@@ -21,14 +21,11 @@ export abstract class TransportBase {
   /** Frees the socket (and resolver); called once, when the connection ends. */
   protected abstract release(): void;
 
-  // Socket callbacks and constructors run outside the client's stack: an exception there would be
-  // lost in the event loop, so it ends the connection instead.
-  protected guard(step: () => void): void {
-    try {
-      step();
-    } catch (error) {
-      this.finish(error instanceof Error ? error : new Error(String(error)));
-    }
+  // Socket callbacks and constructors run outside the client's stack: an exception there would be lost in
+  // the event loop, so it ends the connection instead. Each callback has its own try/catch that calls this,
+  // rather than passing a step to a shared wrapper: that would allocate a closure per event on XS.
+  protected fail(error: unknown): void {
+    this.finish(error instanceof Error ? error : new Error(String(error)));
   }
 
   protected finish(error: Error | undefined): void {
