@@ -2,6 +2,8 @@
 //
 // Records are slots in typed arrays linked in log order; their bytes sit in a ring in the same order, so a
 // record's bytes are reclaimed once every older record is gone (acks mostly come back in order).
+// A record's numbers share one Int32Array (FIELDS per record) and its kind and QoS one Uint8Array: on XS
+// every typed array is an object of about 7 slots, and separate arrays per field would cost ~600 bytes more.
 
 import type { QoS, Subscription } from "../codec/packet";
 import type { RecordKindValue, SessionStore, StoredSubscription } from "./session-store";
@@ -15,15 +17,20 @@ export interface MemorySessionStoreOptions {
   inbound?: number;
 }
 
+// Int32 fields of a record, at record * FIELDS + field.
+const TOKEN = 0;
+const OFFSET = 1;
+const LENGTH = 2;
+const NEXT = 3;
+const PREV = 4;
+const FIELDS = 5;
+
 export class MemorySessionStore implements SessionStore {
-  private readonly kinds: Uint8Array;
-  private readonly qoss: Uint8Array;
+  /** Kind at 2 * record, QoS at 2 * record + 1. */
+  private readonly kindsAndQos: Uint8Array;
   private readonly ids: Uint16Array;
-  private readonly tokens: Int32Array;
-  private readonly offsets: Int32Array;
-  private readonly lengths: Int32Array;
-  private readonly nexts: Int32Array;
-  private readonly prevs: Int32Array;
+  private readonly fields: Int32Array;
+  private readonly records: number;
   private readonly arena: Uint8Array;
   private readonly inboundIds: Uint16Array;
   private held = 0;
@@ -35,14 +42,10 @@ export class MemorySessionStore implements SessionStore {
 
   constructor(options: MemorySessionStoreOptions = {}) {
     const records = options.records ?? 64;
-    this.kinds = new Uint8Array(records);
-    this.qoss = new Uint8Array(records);
+    this.records = records;
+    this.kindsAndQos = new Uint8Array(2 * records);
     this.ids = new Uint16Array(records);
-    this.tokens = new Int32Array(records);
-    this.offsets = new Int32Array(records);
-    this.lengths = new Int32Array(records);
-    this.nexts = new Int32Array(records);
-    this.prevs = new Int32Array(records);
+    this.fields = new Int32Array(FIELDS * records);
     this.arena = new Uint8Array(options.bytes ?? 8192);
     this.inboundIds = new Uint16Array(options.inbound ?? 64);
     this.resetSlots();
@@ -54,46 +57,48 @@ export class MemorySessionStore implements SessionStore {
     if (slot < 0) return -1;
     const offset = this.place(length);
     if (offset < 0) return -1;
-    this.freeSlot = this.nexts[slot];
+    const f = slot * FIELDS;
+    this.freeSlot = this.fields[f + NEXT];
     copyBytes(bytes, start, end, this.arena, offset);
-    this.kinds[slot] = kind;
-    this.qoss[slot] = qos;
+    this.kindsAndQos[2 * slot] = kind;
+    this.kindsAndQos[2 * slot + 1] = qos;
     this.ids[slot] = packetId;
-    this.tokens[slot] = token;
-    this.offsets[slot] = offset;
-    this.lengths[slot] = length;
+    this.fields[f + TOKEN] = token;
+    this.fields[f + OFFSET] = offset;
+    this.fields[f + LENGTH] = length;
     this.link(slot);
     return slot;
   }
 
   first(): number { return this.head; }
-  next(handle: number): number { return this.nexts[handle]; }
-  kind(handle: number): RecordKindValue { return this.kinds[handle] as RecordKindValue; }
-  qos(handle: number): QoS { return this.qoss[handle] as QoS; }
+  next(handle: number): number { return this.fields[handle * FIELDS + NEXT]; }
+  kind(handle: number): RecordKindValue { return this.kindsAndQos[2 * handle] as RecordKindValue; }
+  qos(handle: number): QoS { return this.kindsAndQos[2 * handle + 1] as QoS; }
   packetId(handle: number): number { return this.ids[handle]; }
-  token(handle: number): number { return this.tokens[handle]; }
-  byteLength(handle: number): number { return this.lengths[handle]; }
+  token(handle: number): number { return this.fields[handle * FIELDS + TOKEN]; }
+  byteLength(handle: number): number { return this.fields[handle * FIELDS + LENGTH]; }
   count(): number { return this.used; }
 
   copyTo(handle: number, out: Uint8Array, offset: number): void {
-    const start = this.offsets[handle];
-    copyBytes(this.arena, start, start + this.lengths[handle], out, offset);
+    const start = this.fields[handle * FIELDS + OFFSET];
+    copyBytes(this.arena, start, start + this.fields[handle * FIELDS + LENGTH], out, offset);
   }
 
   update(handle: number, kind: RecordKindValue, packetId: number): void {
-    this.kinds[handle] = kind;
+    this.kindsAndQos[2 * handle] = kind;
     this.ids[handle] = packetId;
   }
 
   remove(handle: number): void {
-    const prev = this.prevs[handle];
-    const next = this.nexts[handle];
-    if (prev >= 0) this.nexts[prev] = next;
+    const fields = this.fields;
+    const prev = fields[handle * FIELDS + PREV];
+    const next = fields[handle * FIELDS + NEXT];
+    if (prev >= 0) fields[prev * FIELDS + NEXT] = next;
     else this.head = next;
-    if (next >= 0) this.prevs[next] = prev;
+    if (next >= 0) fields[next * FIELDS + PREV] = prev;
     else this.tail = prev;
-    this.kinds[handle] = 0;
-    this.nexts[handle] = this.freeSlot;
+    this.kindsAndQos[2 * handle] = 0;
+    fields[handle * FIELDS + NEXT] = this.freeSlot;
     this.freeSlot = handle;
     this.used--;
   }
@@ -146,10 +151,10 @@ export class MemorySessionStore implements SessionStore {
   }
 
   private resetSlots(): void {
-    const n = this.kinds.length;
+    const n = this.records;
     for (let i = 0; i < n; i++) {
-      this.nexts[i] = i + 1 < n ? i + 1 : -1;
-      this.kinds[i] = 0;
+      this.fields[i * FIELDS + NEXT] = i + 1 < n ? i + 1 : -1;
+      this.kindsAndQos[2 * i] = 0;
     }
     this.freeSlot = n > 0 ? 0 : -1;
     this.head = this.tail = -1;
@@ -157,9 +162,10 @@ export class MemorySessionStore implements SessionStore {
   }
 
   private link(slot: number): void {
-    this.nexts[slot] = -1;
-    this.prevs[slot] = this.tail;
-    if (this.tail >= 0) this.nexts[this.tail] = slot;
+    const fields = this.fields;
+    fields[slot * FIELDS + NEXT] = -1;
+    fields[slot * FIELDS + PREV] = this.tail;
+    if (this.tail >= 0) fields[this.tail * FIELDS + NEXT] = slot;
     else this.head = slot;
     this.tail = slot;
     this.used++;
@@ -169,9 +175,11 @@ export class MemorySessionStore implements SessionStore {
   private place(length: number): number {
     const size = this.arena.length;
     if (this.head < 0) return length <= size ? 0 : -1;
-    const headStart = this.offsets[this.head];
-    const tailEnd = this.offsets[this.tail] + this.lengths[this.tail];
-    if (this.offsets[this.tail] >= headStart) {
+    const fields = this.fields;
+    const headStart = fields[this.head * FIELDS + OFFSET];
+    const tailStart = fields[this.tail * FIELDS + OFFSET];
+    const tailEnd = tailStart + fields[this.tail * FIELDS + LENGTH];
+    if (tailStart >= headStart) {
       if (tailEnd + length <= size) return tailEnd;
       return length <= headStart ? 0 : -1;
     }
