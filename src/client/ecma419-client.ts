@@ -192,10 +192,12 @@ export class Ecma419Client {
     const buffer = this.inBuffer;
     if (buffer === undefined || this.inAvailable === 0) return undefined;
     const n = Math.min(count ?? this.inAvailable, this.inAvailable);
-    const out = buffer.buffer.slice(buffer.byteOffset + this.inPosition, buffer.byteOffset + this.inPosition + n);
+    // Uint8Array.slice copies into a buffer of its own (the receive buffer's ArrayBuffer may be a HostBuffer,
+    // which has no slice()).
+    const out = buffer.slice(this.inPosition, this.inPosition + n).buffer;
     this.inPosition += n;
     this.inAvailable -= n;
-    return out as ArrayBuffer;
+    return out;
   }
 
   /**

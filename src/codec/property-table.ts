@@ -100,13 +100,16 @@ export const PROPERTIES: readonly PropertyInfo[] = ([
   p(0x28, "wildcardSubscriptionAvailable", BYTE, CONNACK, { get: (o: P) => o.wildcardSubscriptionAvailable, set: (o: P, v) => { o.wildcardSubscriptionAvailable = v as P["wildcardSubscriptionAvailable"]; } }, 0, 1),
   p(0x29, "subscriptionIdentifierAvailable", BYTE, CONNACK, { get: (o: P) => o.subscriptionIdentifierAvailable, set: (o: P, v) => { o.subscriptionIdentifierAvailable = v as P["subscriptionIdentifierAvailable"]; } }, 0, 1),
   p(0x2a, "sharedSubscriptionAvailable", BYTE, CONNACK, { get: (o: P) => o.sharedSubscriptionAvailable, set: (o: P, v) => { o.sharedSubscriptionAvailable = v as P["sharedSubscriptionAvailable"]; } }, 0, 1),
-] as Omit<PropertyInfo, "index">[]).map((info, index) => ({ ...info, index }));
+] as Omit<PropertyInfo, "index">[]).map((info, index) => Object.freeze({ ...info, index }));
+// Frozen, as Moddable's preload would have them: xsl then stops warning that preloaded code reads unfrozen
+// objects, and an accidental write throws on the host too instead of only on a device.
+Object.freeze(PROPERTIES);
 
 /** PROPERTIES indexed by identifier (holes for unassigned identifiers). */
 export const PROPERTY_BY_ID: readonly (PropertyInfo | undefined)[] = (() => {
   const byId: (PropertyInfo | undefined)[] = [];
   for (let id = 0; id <= 0x2a; id++) byId.push(PROPERTIES.find((e) => e.id === id));
-  return byId;
+  return Object.freeze(byId);
 })();
 
 /** Mask bit for a packet type. */
