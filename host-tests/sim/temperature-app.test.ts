@@ -105,15 +105,33 @@ describe("temperature app", () => {
   });
 
   it("registers an offline will and announces online on every connect", () => {
-    const { app, session } = setup();
+    const { app, clock, session } = setup();
     app.start();
     expect(session.started).toMatchObject({ clientId: "dev-1", will: { topic: "devices/dev-1/status", retain: true } });
     expect(new TextDecoder().decode(session.started!.will.payload)).toBe("offline");
     session.events!.onConnected();
+    clock.advance(0);
     session.events!.onDisconnected();
     session.events!.onConnected();
+    clock.advance(0);
     const status = session.sent.filter((s) => s.topic === "devices/dev-1/status").map((s) => s.text);
     expect(status).toEqual(["online", "online"]);
+  });
+
+  it("publishes on connect from the next turn, not inside the session's callback, and not once the link is gone", () => {
+    // On a device the connect callback runs deep inside the client's receive path; publishing there too
+    // overflowed the 384-slot XS stack of an ESP32 (seen in Moddable's simulator).
+    const { app, clock, session } = setup();
+    app.start();
+    session.events!.onConnected();
+    expect(session.sent).toEqual([]);
+    clock.advance(0);
+    expect(session.sent.map((s) => s.text)).toEqual(["online", expect.stringContaining('"value"')]);
+    session.events!.onDisconnected();
+    session.events!.onConnected();
+    session.events!.onDisconnected();
+    clock.advance(0);
+    expect(session.sent).toHaveLength(2);
   });
 
   it("waits for the network before connecting, and asks for a prompt reconnect when it returns", () => {
@@ -131,10 +149,12 @@ describe("temperature app", () => {
     const { app, clock, session } = setup();
     app.start();
     session.events!.onConnected();
+    clock.advance(0);
     session.events!.onDisconnected();
     clock.advance(3000); // three readings while the broker is unreachable
     expect(session.readings()).toHaveLength(1);
     session.events!.onConnected();
+    clock.advance(0);
     const readings = session.readings();
     expect(readings).toHaveLength(2);
     expect(JSON.parse(readings[1]!.text).value).toBe(21);

@@ -113,12 +113,21 @@ export class TemperatureApp {
     else this.startSession();
   }
 
+  // The session reports a connection from deep inside the client's receive path (socket callback, engine,
+  // CONNACK, connect event); publishing from there stacks the whole publish path on top. On Moddable's XS
+  // that overflowed the 384-slot stack an ESP32 app gets by default, so the status and a waiting reading go
+  // out on the next turn, from a shallow stack.
   private sessionConnected(): void {
     this.connected = true;
     this.stats.connects++;
+    this.ports.clock.setTimer(0, this.announce);
+  }
+
+  private readonly announce = (): void => {
+    if (!this.connected) return;
     this.ports.session.publish(this.statusTopic, this.online, this.online.length, this.statusOptions);
     if (this.unsent) this.send();
-  }
+  };
 
   private sample(): void {
     if (!this.running) return;
