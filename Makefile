@@ -44,8 +44,13 @@ soak: setup
 	npm run --silent fuzz:codec
 	npm run --silent soak:chaos
 
+# The firmware on Moddable's own engine: builds targets/lin, runs it in mcsim against a private mosquitto and
+# checks status, readings and that the engine reported no abort (tools/moddable/lin-check.ts). Needs the SDK.
+lin-check: setup
+	@npx tsx tools/moddable/lin-check.ts
+
 # Firmware: targets/mcconfig.sh calls the Moddable SDK's mcconfig, or says what to install when it is missing.
 FIRMWARE := esp32 esp8266 lin esp32-flash esp8266-flash esp32-debug esp8266-debug lin-debug
-.PHONY: $(FIRMWARE)
+.PHONY: $(FIRMWARE) lin-check
 $(FIRMWARE):
 	@bash targets/mcconfig.sh $@
