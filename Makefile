@@ -9,6 +9,7 @@ help:
 	@echo "make soak       the long chaos runs: decoder and receive-path fuzz, soak through the fault proxy"
 	@echo "make esp32 | esp8266 | lin   build the firmware with the Moddable SDK (-flash, -debug variants;"
 	@echo "                settings as CONFIG=\"ssid=.. password=.. broker=..\"; see README, Flash to a board)"
+	@echo "make lin-check  run the firmware in the SDK's simulator against mosquitto and check it works"
 
 setup:
 	@bash scripts/setup.sh
