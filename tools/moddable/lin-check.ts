@@ -1,8 +1,8 @@
 // `make lin-check`: the firmware on Moddable's own engine, end to end. It builds targets/lin with the SDK
 // (debug, as `make lin`), runs it in the SDK's simulator (mcsim, under xvfb-run when there is no display)
 // against a private mosquitto, and checks what a user would: the status goes online, readings arrive as JSON
-// with content type and message expiry, and the engine neither aborts (stack overflow, memory full) nor
-// throws. A small stand-in for xsbug on a free port collects the app's trace() lines and the engine's reports.
+// with content type and message expiry, the will says "offline" once the device dies, and the engine neither
+// aborts (stack overflow, memory full) nor throws. A small stand-in for xsbug on a free port collects the app's trace() lines and the engine's reports.
 //
 // The XS tier runs the same code on the XS engine of @agoric/xsnap, which cannot tell how deep Moddable's
 // engine nests (tools/xs/README.md); this check is where stack depth and the SDK's TypeScript and preload
@@ -77,10 +77,14 @@ async function main(): Promise<void> {
     execFileSync("bash", ["targets/mcconfig.sh", "lin"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, CONFIG: `port=${broker.port}` } });
     const command = process.env.DISPLAY ? [mcsim, app] : ["xvfb-run", "-a", mcsim, app];
     console.log(`lin-check: running the device for ${SECONDS} s`);
-    const device = spawn(command[0]!, command.slice(1), { stdio: "ignore", env: { ...process.env, XSBUG_HOST: "127.0.0.1", XSBUG_PORT: String(xsbug.port) } });
+    // Its own process group: xvfb-run leaves mcsim (and Xvfb) running when only it is signalled.
+    const device = spawn(command[0]!, command.slice(1), {
+      stdio: "ignore", detached: true, env: { ...process.env, XSBUG_HOST: "127.0.0.1", XSBUG_PORT: String(xsbug.port) },
+    });
     await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
-    device.kill("SIGTERM");
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    process.kill(-device.pid!, "SIGKILL");
+    // The process dies without DISCONNECT: the broker publishes the device's will ("offline").
+    await new Promise((resolve) => setTimeout(resolve, 2000));
   } finally {
     await watcher.endAsync();
     xsbug.close();
@@ -96,6 +100,7 @@ function report(seen: { topic: string; payload: string; contentType?: string; ex
   if (failures.length > 0) problems.push(`the engine reported: ${failures.join(" | ")}`);
   const status = seen.filter((m) => m.topic.endsWith("/status")).map((m) => m.payload);
   if (!status.includes("online")) problems.push(`no "online" status (saw ${JSON.stringify(status)})`);
+  else if (status.at(-1) !== "offline") problems.push(`no "offline" will after the device died (saw ${JSON.stringify(status)})`);
   const readings = seen.filter((m) => m.topic.endsWith("/sensors/temperature"));
   const good = readings.filter((m) => m.contentType === "application/json" && m.expiry !== undefined && typeof (JSON.parse(m.payload) as { value?: unknown }).value === "number");
   const wanted = Math.max(2, Math.floor(SECONDS / 4));
