@@ -48,11 +48,7 @@ export class Ecma419Transport extends TransportBase implements Transport {
     super(handler, context);
     this.#io = io;
     this.#options = options;
-    try {
-      this.#start();
-    } catch (error) {
-      this.fail(error);
-    }
+    this.guard(this.#start, undefined, undefined);
   }
 
   write(bytes: Uint8Array, start: number, end: number): number {
@@ -84,13 +80,7 @@ export class Ecma419Transport extends TransportBase implements Transport {
     this.#resolver = resolver;
     resolver.resolve({
       host,
-      onResolved: (_name, resolved) => {
-        try {
-          this.#onResolved(resolved);
-        } catch (error) {
-          this.fail(error);
-        }
-      },
+      onResolved: (_name, resolved) => this.guard(this.#onResolved, resolved, undefined),
       onError: () => this.finish(new Error(`cannot resolve ${host}`)),
     });
   }
@@ -109,20 +99,8 @@ export class Ecma419Transport extends TransportBase implements Transport {
       port,
       nodelay: true,
       format: "buffer",
-      onReadable: (count) => {
-        try {
-          this.#onReadable(count);
-        } catch (error) {
-          this.fail(error);
-        }
-      },
-      onWritable: (count) => {
-        try {
-          this.#onWritable(count);
-        } catch (error) {
-          this.fail(error);
-        }
-      },
+      onReadable: (count) => this.guard(this.#onReadable, count, undefined),
+      onWritable: (count) => this.guard(this.#onWritable, count, undefined),
       onError: (message) => this.finish(new Error(message ?? "connection lost")),
     };
     if (!tls) {
@@ -174,11 +152,7 @@ export class Ecma419Transport extends TransportBase implements Transport {
   resume(): void {
     if (!this.#paused) return;
     this.#paused = false;
-    try {
-      this.#drain();
-    } catch (error) {
-      this.fail(error);
-    }
+    this.guard(this.#drain, undefined, undefined);
   }
 
   protected release(): void {

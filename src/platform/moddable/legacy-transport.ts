@@ -28,11 +28,7 @@ export class LegacySocketTransport extends TransportBase implements Transport {
 
   constructor(io: LegacyIo, options: TransportOptions, handler: TransportHandler, context: TransportContext) {
     super(handler, context);
-    try {
-      this.#open(io, options);
-    } catch (error) {
-      this.fail(error);
-    }
+    this.guard(this.#open, io, options);
   }
 
   write(bytes: Uint8Array, start: number, end: number): number {
@@ -63,13 +59,7 @@ export class LegacySocketTransport extends TransportBase implements Transport {
     } else {
       socket = new io.Socket(dictionary);
     }
-    socket.callback = (message, value) => {
-      try {
-        this.#onMessage(message, value ?? 0);
-      } catch (error) {
-        this.fail(error);
-      }
-    };
+    socket.callback = (message, value) => this.guard(this.#onMessage, message, value ?? 0);
     this.#socket = socket;
   }
 

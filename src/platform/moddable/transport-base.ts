@@ -22,10 +22,15 @@ export abstract class TransportBase {
   protected abstract release(): void;
 
   // Socket callbacks and constructors run outside the client's stack: an exception there would be lost in
-  // the event loop, so it ends the connection instead. Each callback has its own try/catch that calls this,
-  // rather than passing a step to a shared wrapper: that would allocate a closure per event on XS.
-  protected fail(error: unknown): void {
-    this.finish(error instanceof Error ? error : new Error(String(error)));
+  // the event loop, so it ends the connection instead. `step` is a method and its arguments are passed
+  // along, so a socket event allocates nothing: a closure per event (guard(() => this.step(n))) cost 12
+  // slots on XS.
+  protected guard<A, B>(step: (a: A, b: B) => void, a: A, b: B): void {
+    try {
+      step.call(this, a, b);
+    } catch (error) {
+      this.finish(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   protected finish(error: Error | undefined): void {
