@@ -15,7 +15,8 @@ import type { SessionStore } from "./session-store";
 import type { Transmitter } from "./transmitter";
 import { LocalReason, PublishResult } from "./types";
 import { isWellFormedUtf8Payload } from "./utf8";
-import { messageExpiryOffset, QueuedExpiry, readFourByte, writeFourByte } from "./queued-expiry";
+import { QueuedExpiry } from "./queued-expiry";
+import { countDownInterval, messageExpiryOffset, patchPublish } from "./encoded-publish";
 import type { EngineHandler } from "./types";
 
 const PUBREL = 6;
@@ -282,12 +283,7 @@ export class OutboundPublishes {
     if (queuedAt < 0) return true;
     const at = messageExpiryOffset(bytes, offset);
     if (at < 0) return true;
-    const waited = Math.floor((this.tx.clock - queuedAt) / 1000);
-    const interval = readFourByte(bytes, at);
-    if (waited < interval) {
-      writeFourByte(bytes, at, interval - waited);
-      return true;
-    }
+    if (countDownInterval(bytes, at, Math.floor((this.tx.clock - queuedAt) / 1000))) return true;
     this.dropQueued(h, size, LocalReason.MESSAGE_EXPIRED);
     return false;
   }
@@ -373,18 +369,6 @@ export class OutboundPublishes {
       }
     }
   }
-}
-
-// Sets the packet id of a stored PUBLISH copied to out[offset...], and DUP when it is a resend.
-function patchPublish(out: Uint8Array, offset: number, packetId: number, dup: boolean): void {
-  const qos = (out[offset] >> 1) & 3;
-  if (dup) out[offset] |= 0x08;
-  if (qos === 0) return;
-  let p = offset + 1;
-  while ((out[p++] & 0x80) !== 0);
-  const idAt = p + 2 + ((out[p] << 8) | out[p + 1]);
-  out[idAt] = packetId >> 8;
-  out[idAt + 1] = packetId & 0xff;
 }
 
 /** A payload that says it is UTF-8 (Payload Format Indicator 1) must be: the receiver may refuse it with 0x99. */
