@@ -30,7 +30,6 @@ export class MemorySessionStore implements SessionStore {
   private readonly kindsAndQos: Uint8Array;
   private readonly ids: Uint16Array;
   private readonly fields: Int32Array;
-  private readonly records: number;
   private readonly arena: Uint8Array;
   private readonly inboundIds: Uint16Array;
   private held = 0;
@@ -42,7 +41,6 @@ export class MemorySessionStore implements SessionStore {
 
   constructor(options: MemorySessionStoreOptions = {}) {
     const records = options.records ?? 64;
-    this.records = records;
     this.kindsAndQos = new Uint8Array(2 * records);
     this.ids = new Uint16Array(records);
     this.fields = new Int32Array(FIELDS * records);
@@ -151,7 +149,7 @@ export class MemorySessionStore implements SessionStore {
   }
 
   private resetSlots(): void {
-    const n = this.records;
+    const n = this.ids.length;
     for (let i = 0; i < n; i++) {
       this.fields[i * FIELDS + NEXT] = i + 1 < n ? i + 1 : -1;
       this.kindsAndQos[2 * i] = 0;
