@@ -217,13 +217,26 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   // object literals of arrow functions: on XS every closure is an object of about 10 slots, and the eleven
   // would hold about 2 KB of an ESP8266's 32 KB heap. Declared inside the class to reach its private members.
   private static readonly EngineEvents = class implements EngineHandler {
+    /** The payload view last handed to `message` listeners. A message whose payload has the same window of
+     * the receive buffer (a repeated topic and payload size: telemetry) gets it again, so delivering a message
+     * allocates nothing; the view is valid only during the call either way. */
+    private view: Uint8Array | undefined = undefined;
     constructor(private readonly client: MqttClient) {}
     onConnack(connack: ConnackPacket): void {
       this.client.connacked(connack);
     }
     onMessage(m: PublishPacket): void {
       const client = this.client;
-      if (client.listenerCount("message") > 0) client.emit("message", m.topic, payloadView(m), m);
+      if (client.listenerCount("message") > 0) client.emit("message", m.topic, this.payloadOf(m), m);
+    }
+    private payloadOf(m: PublishPacket): Uint8Array {
+      const payload = m.payload;
+      if (typeof payload === "string") return payloadView(m);
+      const offset = payload.byteOffset + (m.payloadOffset ?? 0);
+      const length = m.payloadLength ?? payload.length - (m.payloadOffset ?? 0);
+      const view = this.view;
+      if (view !== undefined && view.buffer === payload.buffer && view.byteOffset === offset && view.length === length) return view;
+      return (this.view = payloadView(m));
     }
     onPublishDone(token: number, code: number, props: Properties | undefined): void {
       this.client.emit("publishDone", token, code, props);
