@@ -27,6 +27,20 @@ describe("benchmarks, smallest runs", () => {
     ]);
   }, 120_000);
 
+  it("bench:xs measures the client on XS and ends with the six footprint lines, each beside Moddable's figures", async () => {
+    const lines = await bench("bench/xs.ts", {});
+    const last = lines.slice(-6).map((l) => l.replace(/^([^:]+: )\d+ /, "$1N "));
+    expect(last.map((l) => l.replace(/ {2}\(Moddable: .*\)$/, ""))).toEqual([
+      "xs client qos0 publish: N computrons",
+      "xs client qos1 publish+puback: N computrons",
+      "xs client qos0 receive: N computrons",
+      "xs client kept esp8266: N bytes",
+      "xs client kept default: N bytes",
+      "xs app heap esp8266: N bytes",
+    ]);
+    for (const line of last) expect(line).toMatch(/ {2}\(Moddable: .+\)$/);
+  }, 180_000);
+
   it("bench:codec times twelve encode/decode pairs against mqtt-packet and ends with the speedup line", async () => {
     const lines = await bench("bench/codec.ts", { BENCH_ROUNDS: "1", BENCH_ROUND_MS: "5", BENCH_WARMUP_MS: "5" });
     expect(lines.at(-1)).toMatch(/^codec speedup vs mqtt-packet: \d+\.\d\dx$/);
