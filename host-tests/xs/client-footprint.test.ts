@@ -7,10 +7,11 @@ import { xsSuite } from "./support/xs-suite";
 
 /**
  * Device bytes (16-byte slots + chunk bytes) a connected client may keep, per engine sizes: the measured
- * figure plus a little room (measured: 14,816 / 14,832 bytes with the ESP8266 sizes, MQTT 3.1.1 / 5;
- * 22,816 with the defaults). Issue 17 aims at 6,144 and 14,336.
+ * figure plus about 1 % (measured: 14,624 / 14,640 bytes with the ESP8266 sizes, MQTT 3.1.1 / 5;
+ * 22,624 with the defaults; the last published 64-byte payload, which the client still references, included).
+ * Issue 17 aims at 6,144 and 14,336.
  */
-export const KEPT_CEILING: Record<"esp8266" | "default", number> = { esp8266: 15_000, default: 23_000 };
+export const KEPT_CEILING: Record<"esp8266" | "default", number> = { esp8266: 14_800, default: 22_800 };
 
 describe("MQTT client footprint on XS (fake platform inside XS, public API)", () => {
   const suite = xsSuite("host-tests/xs/entries/client-footprint.ts", clientFootprintCases);
