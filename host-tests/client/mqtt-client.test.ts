@@ -175,6 +175,22 @@ describe("MqttClient over a fake platform", () => {
     expect(got).toEqual([["x/y", [7, 8]]]);
   });
 
+  it("hands the same payload view again for a message with the same window, and a new one when it moves", () => {
+    const { platform, client } = setup();
+    const views: Uint8Array[] = [];
+    const bytes: number[][] = [];
+    client.on("message", (_topic, payload) => { views.push(payload); bytes.push(Array.from(payload)); });
+    client.connect();
+    const t = openAndAccept(platform);
+    const publish = (payload: number[]) => t.deliver({ type: 3, topic: "x/y", qos: 0, retain: false, dup: false, packetId: 0, payload: new Uint8Array(payload) });
+    publish([1, 2]);
+    publish([3, 4]);
+    publish([5, 6, 7]);
+    expect(bytes).toEqual([[1, 2], [3, 4], [5, 6, 7]]);
+    expect(views[1]).toBe(views[0]);
+    expect(views[2]).not.toBe(views[1]);
+  });
+
   it("subscribes with MQTT.js-style options (nl, rap, rh) and reports SUBACK codes", () => {
     const { platform, client } = setup();
     const acks: number[][] = [];

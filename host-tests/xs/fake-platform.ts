@@ -1,7 +1,9 @@
 // A Platform for measuring the public client inside XS with nothing else running: no bridge, no Node, no
 // socket. The test plays the network and the clock itself: it opens the connection, feeds the server's bytes
 // (CONNACK, SUBACK, PUBACKs, PUBLISHes) when it wants, and fires the one timer the client uses on demand.
-// Writes are swallowed whole. Every step allocates nothing, so what a measurement sees is the client's own.
+// Writes are swallowed whole. Every step allocates nothing, so what a measurement sees is the client's own
+// (the client tier's host-tests/client/fake-platform.ts records every written byte and keeps a timer set,
+// which allocates: right for checking what the client writes, wrong for measuring it).
 import type { Platform, TimerHandle, Transport, TransportHandler, TransportOptions } from "../../src/client/transport";
 
 /** The handle of the one timer: the client keeps at most one armed (mqtt-client.ts). */

@@ -44,7 +44,8 @@ export interface MqttClientEvents {
   /** CONNACK success. */
   connect: (connack: ConnackPacket) => void;
   /** An inbound message; `payload` is a view into the receive buffer and `packet` is reused: both are valid
-   * only during the call (the window is packet.payload[payloadOffset, payloadOffset + payloadLength)). */
+   * only during the call (the window is packet.payload[payloadOffset, payloadOffset + payloadLength)). The
+   * same view object comes again for a message with the same window. */
   message: (topic: string, payload: Uint8Array, packet: PublishPacket) => void;
   /** A QoS 1/2 (or queued QoS 0) publish finished: reason code < 0x80 success, >= 0x80 refused, > 0xFF LocalReason. */
   publishDone: (token: number, reasonCode: number, properties: Properties | undefined) => void;
