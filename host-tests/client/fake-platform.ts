@@ -59,6 +59,14 @@ export class FakeTransport implements Transport {
     this.handler.onData(bytes, 0, bytes.length);
   }
 
+  /** Like deliver(), through one receive buffer that every delivery reuses, as a device transport's is. */
+  deliverReused(packet: Packet, version: ProtocolVersion = 5): void {
+    const bytes = encode(packet, version);
+    this.inbox.set(bytes);
+    this.handler.onData(this.inbox, 0, bytes.length);
+  }
+  private readonly inbox = new Uint8Array(1024);
+
   /** The peer drops the connection. */
   drop(error = new Error("connection reset")): void {
     if (this.closed) return;

@@ -182,7 +182,7 @@ describe("MqttClient over a fake platform", () => {
     client.on("message", (_topic, payload) => { views.push(payload); bytes.push(Array.from(payload)); });
     client.connect();
     const t = openAndAccept(platform);
-    const publish = (payload: number[]) => t.deliver({ type: 3, topic: "x/y", qos: 0, retain: false, dup: false, packetId: 0, payload: new Uint8Array(payload) });
+    const publish = (payload: number[]) => t.deliverReused({ type: 3, topic: "x/y", qos: 0, retain: false, dup: false, packetId: 0, payload: new Uint8Array(payload) });
     publish([1, 2]);
     publish([3, 4]);
     publish([5, 6, 7]);

@@ -21,18 +21,40 @@ describe("PacketDecoder", () => {
     expect(decoder.packet?.type).toBe(3);
   });
 
-  it("returns the PUBLISH payload as a window into its receive buffer and reuses the packet object", () => {
+  it("parses a packet that arrives whole where it lies: the payload is a window into the fed bytes, and the packet object is reused", () => {
     const buffer = new Uint8Array(64);
     const decoder = new PacketDecoder({ buffer });
     const a = encodeToBytes(publish({ payload: "one" }), 5);
     const b = encodeToBytes(publish({ payload: "second" }), 5);
     decoder.feed(a, 0, a.length);
     const firstPacket = decoder.packet as PublishPacket;
-    expect(firstPacket.payload).toBe(buffer);
+    expect(firstPacket.payload).toBe(a);
     expect(new TextDecoder().decode(payloadView(firstPacket))).toBe("one");
+    expect(buffer.every((byte) => byte === 0)).toBe(true); // nothing was copied
     decoder.feed(b, 0, b.length);
     expect(decoder.packet).toBe(firstPacket);
     expect(new TextDecoder().decode(payloadView(firstPacket))).toBe("second");
+  });
+
+  it("assembles a packet that arrives in pieces in its receive buffer: the payload is a window into it", () => {
+    const buffer = new Uint8Array(64);
+    const decoder = new PacketDecoder({ buffer });
+    const bytes = encodeToBytes(publish({ payload: "in pieces, longer than eight bytes" }), 5);
+    let taken = decoder.feed(bytes, 0, 5);
+    expect(decoder.packet).toBeNull();
+    taken += decoder.feed(bytes, taken, bytes.length);
+    expect(taken).toBe(bytes.length);
+    const packet = decoder.packet as PublishPacket;
+    expect(packet.payload).toBe(buffer);
+    expect(new TextDecoder().decode(payloadView(packet))).toBe("in pieces, longer than eight bytes");
+  });
+
+  it("refuses a whole packet larger than its receive buffer as it refuses one in pieces (0x95)", () => {
+    const bytes = encodeToBytes(publish({ payload: "x".repeat(40) }), 5);
+    const whole = new PacketDecoder({ buffer: new Uint8Array(16) });
+    expect(() => whole.feed(bytes, 0, bytes.length)).toThrow(expect.objectContaining({ reasonCode: 0x95 }));
+    const pieces = new PacketDecoder({ buffer: new Uint8Array(16) });
+    expect(() => pieces.feed(bytes, 0, 3)).toThrow(expect.objectContaining({ reasonCode: 0x95 }));
   });
 
   it("clears the previous packet's properties: none leak into the next packet", () => {

@@ -14,7 +14,7 @@
 import { encodePacket } from "../../src/codec/index";
 import { MqttClient, type PublishOptions } from "../../src/client/index";
 import type { EngineConfig } from "../../src/engine/index";
-import { measure, type Cost } from "../../tools/xs/measure";
+import { measure } from "../../tools/xs/measure";
 import { xsHost } from "../../tools/xs/xs-globals";
 import { ESP8266_ENGINE_CONFIG } from "./engine-device-cases";
 import { FakePlatform } from "./fake-platform";
@@ -119,28 +119,10 @@ function workload(context: CaseContext, session: Session, prefix: string, size: 
   checkEqual(client.engine.inflightCount, 0, "QoS 1 publishes in flight after their PUBACKs");
 
   const messages = heard.messages;
-  const receive = measure(() => {
+  recordAllocationFree(context, `${key}.qos0-receive`, measure(() => {
     platform.feed(inbound, inboundLength);
-  }, OPERATIONS);
-  if (size <= COPY_LOOP_LIMIT) recordAllocationFree(context, `${key}.qos0-receive`, receive);
-  else recordCopyViews(context, `${key}.qos0-receive`, receive);
+  }, OPERATIONS));
   checkEqual(heard.messages - messages, 50 + OPERATIONS, "messages delivered to the listener");
-}
-
-/** Bytes up to which the codec's copyBytes copies with a JavaScript loop (src/codec/writer.ts). */
-const COPY_LOOP_LIMIT = 128;
-/** Slots of the one subarray view that copyBytes makes above COPY_LOOP_LIMIT (a Uint8Array view: 4 slots). */
-const COPY_VIEW_SLOTS = 4;
-
-/**
- * A received PUBLISH whose body is longer than COPY_LOOP_LIMIT is copied into the receive buffer through a
- * temporary subarray view: one view per message, the only allocation on the receive path (issue 17 asks
- * for none). Held to exactly that, so the figure shows when it changes either way.
- */
-function recordCopyViews(context: CaseContext, key: string, cost: Cost): void {
-  context.record(key, cost);
-  checkEqual(cost.slots, COPY_VIEW_SLOTS * cost.operations, `${key}: slots allocated over ${cost.operations} operations (one copy view each)`);
-  checkEqual(cost.chunkBytes, 0, `${key}: chunk bytes allocated over ${cost.operations} operations`);
 }
 
 /** end(), the transport's close, and the client is dropped. */

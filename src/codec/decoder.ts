@@ -1,16 +1,20 @@
 // PacketDecoder: an incremental state machine from bytes to packets over a receive buffer the caller owns.
 //
-// States: first byte -> remaining length (a variable byte integer of at most 4 bytes, minimal form) ->
-// body (copied into the receive buffer until the remaining length is complete) -> parse. A packet whose
-// size exceeds maximumPacketSize, or that cannot fit the receive buffer, is refused with 0x95 as soon as its
-// remaining length is known, before any of its body is buffered. Bytes may arrive in any fragmentation.
+// A packet that lies whole in the bytes fed is parsed where it lies: nothing is copied, so its cost does not
+// depend on its size. Otherwise the state machine assembles it: first byte -> remaining length (a variable
+// byte integer of at most 4 bytes, minimal form) -> body (copied into the receive buffer until the remaining
+// length is complete) -> parse. A packet whose size exceeds maximumPacketSize, or that cannot fit the receive
+// buffer, is refused with 0x95 as soon as its remaining length is known, whether it came whole or not.
+// Bytes may arrive in any fragmentation.
 //
-// Lifetime of what feed() returns: one packet object per packet type, one Will and two Properties objects
-// belong to the decoder and are overwritten by the next packet of the same kind. PUBLISH payloads,
-// correlation/authentication data, CONNECT passwords and will payloads are windows into the receive
-// buffer, which the next feed() overwrites. A decoded packet is therefore valid until the next call to
-// feed() (or reset()); copy anything you keep. Decoding an inbound PUBLISH whose topic equals the previous
-// one allocates nothing (the previous topic string is reused when the bytes match).
+// Lifetime of what feed() returns: the PUBLISH object and the one acknowledgement object (PUBACK, PUBREC,
+// PUBREL and PUBCOMP share it) belong to the decoder and are overwritten by the next packet of their kind;
+// the packets a client meets once per connection or less (CONNACK, SUBACK, UNSUBACK, DISCONNECT, AUTH) are
+// new objects. Properties, PUBLISH payloads, correlation/authentication data, CONNECT passwords and will
+// payloads are reused or are windows into the bytes fed (or the receive buffer), which the next feed()
+// overwrites. A decoded packet is therefore valid until the next call to feed() (or reset()) and only while
+// the fed bytes are unchanged; copy anything you keep. Decoding an inbound PUBLISH whose topic equals the
+// previous one allocates nothing (the previous topic string is reused when the bytes match).
 //
 // Errors: anything wrong with the input throws MqttError (never another exception) with the reason code
 // to send in DISCONNECT. After an error the decoder stays failed, rethrowing it, until reset().
@@ -34,12 +38,14 @@ import { decodeSuback } from "./suback";
 import { decodeSubscribe } from "./subscribe";
 import { decodeUnsuback } from "./unsuback";
 import { decodeUnsubscribe } from "./unsubscribe";
-import { copyBytes } from "./writer";
 
 const HEADER = 0;
 const LENGTH = 1;
 const BODY = 2;
 const FAILED = 3;
+
+/** Up to this many bytes a piece of a packet is copied by a loop rather than through a view (4 slots on XS). */
+const SMALL_COPY = 8;
 
 /** The largest packet MQTT can express: 1 + 4 + 268,435,455. */
 const MAX_MQTT_PACKET = 268_435_460;
@@ -85,21 +91,10 @@ export class PacketDecoder {
 
   private readonly reader: Reader;
   private readonly store = new PropertyStore();
-  private readonly topicCache = new TopicCache();
-  private readonly connack: ConnackPacket = { type: 2, sessionPresent: false, reasonCode: 0, properties: undefined };
-  private readonly publish: PublishPacket = {
-    type: 3, topic: "", qos: 0, retain: false, dup: false, packetId: 0, payload: "",
-    payloadOffset: 0, payloadLength: 0, properties: undefined,
-  };
-  private readonly acks: AckPacket[] = [4, 5, 6, 7].map(
-    (type) => ({ type, packetId: 0, reasonCode: 0, properties: undefined }) as AckPacket,
-  );
-  private readonly suback: SubackPacket = { type: 9, packetId: 0, reasonCodes: [], properties: undefined };
-  private readonly unsuback: UnsubackPacket = { type: 11, packetId: 0, reasonCodes: [], properties: undefined };
-  private readonly pingreq: PingreqPacket = { type: 12 };
-  private readonly pingresp: PingrespPacket = { type: 13 };
-  private readonly disconnect: DisconnectPacket = { type: 14, reasonCode: 0, properties: undefined };
-  private readonly auth: AuthPacket = { type: 15, reasonCode: 0, properties: undefined };
+  /** The steady-state traffic reuses one object each, made on first use. */
+  private publish: PublishPacket | undefined = undefined;
+  private ack: AckPacket | undefined = undefined;
+  private topicCache: TopicCache | undefined = undefined;
   /** Made on the first CONNECT, SUBSCRIBE or UNSUBSCRIBE: see ServerBoundTargets. */
   private serverBound: ServerBoundTargets | undefined = undefined;
 
@@ -136,6 +131,10 @@ export class PacketDecoder {
   }
 
   private step(src: Uint8Array, start: number, end: number): number {
+    if (this.state === HEADER) {
+      const whole = this.parseWhole(src, start, end);
+      if (whole > 0) return whole;
+    }
     let i = start;
     while (i < end) {
       if (this.state === HEADER) {
@@ -153,6 +152,35 @@ export class PacketDecoder {
       }
     }
     return i - start;
+  }
+
+  /**
+   * Parses the packet at src[start...] in place when all of it is there (and its remaining length takes one
+   * or two bytes, as every packet up to 16 KB does); returns its length, or 0 to leave it to the state machine,
+   * which also judges remaining lengths that are not in minimal form.
+   */
+  private parseWhole(src: Uint8Array, start: number, end: number): number {
+    if (end - start < 2) return 0;
+    let remaining = src[start + 1];
+    let lengthBytes = 1;
+    if (remaining >= 0x80) {
+      if (end - start < 3) return 0;
+      const high = src[start + 2];
+      if (high === 0 || high >= 0x80) return 0;
+      remaining = (remaining & 0x7f) + high * 128;
+      lengthBytes = 2;
+    }
+    const total = 1 + lengthBytes + remaining;
+    if (total > end - start) return 0;
+    const first = src[start];
+    checkFirstByte(first, this.version);
+    this.firstByte = first;
+    this.remaining = remaining;
+    this.lengthBytes = lengthBytes;
+    this.checkSize();
+    this.reader.init(src, start + 1 + lengthBytes, start + total);
+    this.packet = this.parse(first >> 4, first & 0x0f);
+    return total;
   }
 
   private startPacket(b: number): void {
@@ -192,12 +220,16 @@ export class PacketDecoder {
     }
   }
 
+  // Only a packet that arrives in pieces is copied. A transport that reads into the receive buffer itself
+  // (the Moddable ones do) needs at most a copyWithin; bytes from elsewhere are copied natively.
   private copyBody(src: Uint8Array, from: number, n: number): void {
     const buf = this.buffer;
     if (src === buf) {
       if (from !== this.have) buf.copyWithin(this.have, from, from + n);
+    } else if (n <= SMALL_COPY) {
+      for (let i = 0; i < n; i++) buf[this.have + i] = src[from + i];
     } else {
-      copyBytes(buf, this.have, src, from, n);
+      buf.set(src.subarray(from, from + n), this.have);
     }
     this.have += n;
   }
@@ -221,10 +253,19 @@ export class PacketDecoder {
         this.version = decodeConnect(r, t.connect, t.will, this.store, t.willStore);
         return t.connect;
       }
-      case 2: decodeConnack(r, v, this.connack, this.store); return this.connack;
-      case 3: decodePublish(r, flags, v, this.publish, this.store, this.topicCache); return this.publish;
+      case 2: {
+        const connack: ConnackPacket = { type: 2, sessionPresent: false, reasonCode: 0, properties: undefined };
+        decodeConnack(r, v, connack, this.store);
+        return connack;
+      }
+      case 3: {
+        const publish = (this.publish ??= newPublish());
+        decodePublish(r, flags, v, publish, this.store, (this.topicCache ??= new TopicCache()));
+        return publish;
+      }
       case 4: case 5: case 6: case 7: {
-        const ack = this.acks[type - 4];
+        const ack = (this.ack ??= { type: 4, packetId: 0, reasonCode: 0, properties: undefined });
+        ack.type = type;
         decodeAck(r, v, ack, this.store);
         return ack;
       }
@@ -233,19 +274,46 @@ export class PacketDecoder {
         decodeSubscribe(r, v, subscribe, this.store);
         return subscribe;
       }
-      case 9: decodeSuback(r, v, this.suback, this.store); return this.suback;
+      case 9: {
+        const suback: SubackPacket = { type: 9, packetId: 0, reasonCodes: [], properties: undefined };
+        decodeSuback(r, v, suback, this.store);
+        return suback;
+      }
       case 10: {
         const unsubscribe = this.toServer().unsubscribe;
         decodeUnsubscribe(r, v, unsubscribe, this.store);
         return unsubscribe;
       }
-      case 11: decodeUnsuback(r, v, this.unsuback, this.store); return this.unsuback;
-      case 12: decodePing(r, "PINGREQ"); return this.pingreq;
-      case 13: decodePing(r, "PINGRESP"); return this.pingresp;
-      case 14: decodeDisconnect(r, v, this.disconnect, this.store); return this.disconnect;
-      default: decodeAuth(r, v, this.auth, this.store); return this.auth;
+      case 11: {
+        const unsuback: UnsubackPacket = { type: 11, packetId: 0, reasonCodes: [], properties: undefined };
+        decodeUnsuback(r, v, unsuback, this.store);
+        return unsuback;
+      }
+      case 12: decodePing(r, "PINGREQ"); return PINGREQ;
+      case 13: decodePing(r, "PINGRESP"); return PINGRESP;
+      case 14: {
+        const disconnect: DisconnectPacket = { type: 14, reasonCode: 0, properties: undefined };
+        decodeDisconnect(r, v, disconnect, this.store);
+        return disconnect;
+      }
+      default: {
+        const auth: AuthPacket = { type: 15, reasonCode: 0, properties: undefined };
+        decodeAuth(r, v, auth, this.store);
+        return auth;
+      }
     }
   }
+}
+
+// PINGREQ and PINGRESP carry nothing: one shared, frozen object each.
+const PINGREQ: PingreqPacket = Object.freeze({ type: 12 as const });
+const PINGRESP: PingrespPacket = Object.freeze({ type: 13 as const });
+
+function newPublish(): PublishPacket {
+  return {
+    type: 3, topic: "", qos: 0, retain: false, dup: false, packetId: 0, payload: "",
+    payloadOffset: 0, payloadLength: 0, properties: undefined,
+  };
 }
 
 /** Packet type 0 is reserved, AUTH (15) does not exist in 3.1.1, and the flag bits are fixed per type. */

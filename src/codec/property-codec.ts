@@ -163,15 +163,19 @@ function emptyProperties(): Properties {
   };
 }
 
-/** A reusable Properties object for decoding; reset() clears only what the previous packet set. */
+/**
+ * A reusable Properties object for decoding; reset() clears only what the previous packet set. The object
+ * (28 slots on XS) and the subscription identifier array are made by the first packet that carries
+ * properties: an MQTT 3.1.1 connection, and most MQTT 5 traffic, never needs them.
+ */
 export class PropertyStore {
-  readonly props: Properties = emptyProperties();
+  private props: Properties | undefined = undefined;
   /**
    * Reused array for subscriptionIdentifiers (inbound PUBLISH carries them often). It is overwritten in
    * place and its length changed only when the count changes: emptying and refilling it would free and
    * reallocate its storage on XS for every packet.
    */
-  private readonly subscriptionIds: number[] = [];
+  private subscriptionIds: number[] | undefined = undefined;
   private subscriptionIdCount = 0;
   /** Bit i set: PROPERTIES[i] was read since the last reset. */
   private seen = 0;
@@ -179,7 +183,8 @@ export class PropertyStore {
   reset(): void {
     const seen = this.seen;
     if (seen === 0) return;
-    for (let i = 0; i < PROPERTIES.length; i++) if ((seen & (1 << i)) !== 0) PROPERTIES[i].set(this.props, undefined);
+    const props = this.props as Properties;
+    for (let i = 0; i < PROPERTIES.length; i++) if ((seen & (1 << i)) !== 0) PROPERTIES[i].set(props, undefined);
     this.subscriptionIdCount = 0;
     this.seen = 0;
   }
@@ -195,14 +200,15 @@ export class PropertyStore {
     r.need(len, field);
     const packetEnd = r.end;
     r.end = r.pos + len; // every property read is bounded by the block, not just the packet
-    while (r.pos < r.end) this.readOne(r, mask, field);
+    const props = (this.props ??= emptyProperties());
+    while (r.pos < r.end) this.readOne(r, mask, field, props);
     r.end = packetEnd;
     const ids = this.subscriptionIds;
-    if (this.subscriptionIdCount > 0 && ids.length !== this.subscriptionIdCount) ids.length = this.subscriptionIdCount;
-    return this.props;
+    if (ids !== undefined && this.subscriptionIdCount > 0 && ids.length !== this.subscriptionIdCount) ids.length = this.subscriptionIdCount;
+    return props;
   }
 
-  private readOne(r: Reader, mask: number, field: string): void {
+  private readOne(r: Reader, mask: number, field: string, props: Properties): void {
     const id = r.varint(field);
     const info = id < PROPERTY_BY_ID.length ? PROPERTY_BY_ID[id] : undefined;
     if (info === undefined) throw malformed(field, `unknown property identifier 0x${id.toString(16)}`);
@@ -212,7 +218,6 @@ export class PropertyStore {
       throw protocolError(field, `property ${info.key} is included more than once`);
     }
     this.seen |= bit;
-    const props = this.props;
     switch (info.type) {
       case WireType.BYTE:
         info.set(props, checkDecoded(info, r.u8(field), field));
@@ -230,10 +235,10 @@ export class PropertyStore {
         info.set(props, r.binary(field));
         return;
       case WireType.VARINT:
-        this.readSubscriptionId(r, mask, field);
+        this.readSubscriptionId(r, mask, field, props);
         return;
       default:
-        this.readUserProperty(r, field);
+        readUserProperty(r, field, props);
     }
   }
 
@@ -246,10 +251,10 @@ export class PropertyStore {
     return s;
   }
 
-  private readSubscriptionId(r: Reader, mask: number, field: string): void {
+  private readSubscriptionId(r: Reader, mask: number, field: string, props: Properties): void {
     const id = r.varint(field);
     if (id === 0) throw protocolError(field, "subscription identifier 0");
-    const ids = this.subscriptionIds;
+    const ids = (this.subscriptionIds ??= []);
     const count = this.subscriptionIdCount;
     if ((mask & SUBSCRIBE_MASK) !== 0 && count > 0) {
       throw protocolError(field, "SUBSCRIBE carries more than one subscription identifier");
@@ -257,16 +262,16 @@ export class PropertyStore {
     if (count < ids.length) ids[count] = id;
     else ids.push(id);
     this.subscriptionIdCount = count + 1;
-    this.props.subscriptionIdentifiers = ids;
+    props.subscriptionIdentifiers = ids;
   }
+}
 
-  private readUserProperty(r: Reader, field: string): void {
-    const name = r.utf8(field);
-    const value = r.utf8(field);
-    const list = this.props.userProperties;
-    if (list === undefined) this.props.userProperties = [[name, value]];
-    else list.push([name, value]);
-  }
+function readUserProperty(r: Reader, field: string, props: Properties): void {
+  const name = r.utf8(field);
+  const value = r.utf8(field);
+  const list = props.userProperties;
+  if (list === undefined) props.userProperties = [[name, value]];
+  else list.push([name, value]);
 }
 
 function checkDecoded(info: PropertyInfo, v: number, field: string): number {
