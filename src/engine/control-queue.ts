@@ -1,19 +1,28 @@
 // Acknowledgements (and PINGREQ) that did not fit in the transmit buffer when they were due, in a fixed
-// ring of (type, packet id, reason); they are written before any queued publish once room appears. A server
-// may send more acknowledgeable packets than any limit (resends after a resume, PUBRELs, misbehaviour), so
-// the bound is kept by the engine: it stops reading while this ring is full (see Engine.receive).
+// ring of (type, reason, packet id) entries of 4 bytes in the engine's memory; they are written before any
+// queued publish once room appears. A server may send more acknowledgeable packets than any limit (resends
+// after a resume, PUBRELs, misbehaviour), so the bound is kept by the engine: it stops reading while this
+// ring is full (see Engine.receive).
+
+import type { EngineMemory } from "./engine-memory";
+
+const ENTRY = 4;
 
 export class ControlQueue {
-  private readonly types: Uint8Array;
-  private readonly ids: Uint16Array;
-  private readonly reasons: Uint8Array;
+  private readonly bytes: Uint8Array;
+  private readonly base: number;
+  private readonly capacity: number;
   private head = 0;
   private size = 0;
 
-  constructor(capacity: number) {
-    this.types = new Uint8Array(capacity);
-    this.ids = new Uint16Array(capacity);
-    this.reasons = new Uint8Array(capacity);
+  static bytesFor(capacity: number): number {
+    return capacity * ENTRY;
+  }
+
+  constructor(memory: EngineMemory, capacity: number) {
+    this.bytes = memory.bytes;
+    this.base = memory.take(capacity * ENTRY);
+    this.capacity = capacity;
   }
 
   get length(): number {
@@ -21,26 +30,31 @@ export class ControlQueue {
   }
 
   full(): boolean {
-    return this.size === this.types.length;
+    return this.size === this.capacity;
   }
 
   /** False when full. */
   push(type: number, packetId: number, reasonCode: number): boolean {
-    if (this.size === this.types.length) return false;
-    const i = (this.head + this.size) % this.types.length;
-    this.types[i] = type;
-    this.ids[i] = packetId;
-    this.reasons[i] = reasonCode;
+    if (this.size === this.capacity) return false;
+    const at = this.base + ((this.head + this.size) % this.capacity) * ENTRY;
+    const bytes = this.bytes;
+    bytes[at] = type;
+    bytes[at + 1] = reasonCode;
+    bytes[at + 2] = packetId >> 8;
+    bytes[at + 3] = packetId & 0xff;
     this.size++;
     return true;
   }
 
-  peekType(): number { return this.types[this.head]; }
-  peekId(): number { return this.ids[this.head]; }
-  peekReason(): number { return this.reasons[this.head]; }
+  peekType(): number { return this.bytes[this.base + this.head * ENTRY]; }
+  peekReason(): number { return this.bytes[this.base + this.head * ENTRY + 1]; }
+  peekId(): number {
+    const at = this.base + this.head * ENTRY + 2;
+    return (this.bytes[at] << 8) | this.bytes[at + 1];
+  }
 
   shift(): void {
-    this.head = (this.head + 1) % this.types.length;
+    this.head = (this.head + 1) % this.capacity;
     this.size--;
   }
 

@@ -29,6 +29,7 @@ import { MqttLimitError } from "./errors";
 import { InboundAliases } from "./inbound-aliases";
 import { elapsed, Keepalive, KeepaliveAction } from "./keepalive";
 import { MemorySessionStore } from "./memory-session-store";
+import { EngineMemory, words } from "./engine-memory";
 import { OutboundAliases } from "./outbound-aliases";
 import { OutboundPublishes } from "./outbound-publishes";
 import { PacketIdAllocator } from "./packet-ids";
@@ -100,14 +101,21 @@ export class Engine {
     const maxInflight = config.maxInflight ?? 16;
     const queueLimit = config.queueLimit ?? 32;
     const queueByteLimit = config.queueByteLimit ?? 4096;
-    this.tx = new Transmitter(txSize, 64 + maxInflight, this.keepalive);
-    this.rxBuffer = new Uint8Array(config.receiveBufferSize ?? 1024);
+    const rxSize = config.receiveBufferSize ?? 1024;
+    const controlCapacity = 64 + maxInflight;
+    // The default store is sized from the limits above, so a small device config gets a small store.
+    const storeSizes = config.store === undefined ? { records: queueLimit + maxInflight, bytes: queueByteLimit + 2 * txSize } : undefined;
+    // One memory for the buffers, the control queue and the default store (see engine-memory.ts).
+    const memory = new EngineMemory(Transmitter.bytesFor(txSize, controlCapacity) + words(rxSize) +
+      (storeSizes === undefined ? 0 : MemorySessionStore.bytesFor(storeSizes)));
+    this.tx = new Transmitter(memory, txSize, controlCapacity, this.keepalive);
+    const rxAt = memory.take(rxSize);
+    this.rxBuffer = memory.bytes.subarray(rxAt, rxAt + rxSize);
     this.decoderMaximum = this.rxBuffer.length;
     this.decoder = new PacketDecoder({ buffer: this.rxBuffer, version: 5, maximumPacketSize: this.decoderMaximum });
     this.pingTimeoutMs = config.pingTimeoutMs;
     this.connectTimeoutMs = config.connectTimeoutMs ?? 30000;
-    // The default store is sized from the limits above, so a small device config gets a small store.
-    this.store = config.store ?? new MemorySessionStore({ records: queueLimit + maxInflight, bytes: queueByteLimit + 2 * txSize });
+    this.store = config.store ?? new MemorySessionStore(storeSizes, memory);
     this.ids = new PacketIdAllocator(maxInflight + 8);
     const aliases = new OutboundAliases(config.outboundTopicAliases ?? 8);
     this.outbound = new OutboundPublishes(this.store, this.tx, this.ids, this.limits, aliases, handler, {

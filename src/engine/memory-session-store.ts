@@ -1,11 +1,12 @@
-// The in-memory SessionStore: fixed-size tables and one byte ring, allocated once.
+// The in-memory SessionStore: a record table, a byte ring and the held inbound ids, in an EngineMemory.
 //
-// Records are slots in typed arrays linked in log order; their bytes sit in a ring in the same order, so a
-// record's bytes are reclaimed once every older record is gone (acks mostly come back in order).
-// A record's numbers share one Int32Array (FIELDS per record) and its kind and QoS one Uint8Array: on XS
-// every typed array is an object of about 7 slots, and separate arrays per field would cost ~600 bytes more.
+// Records are rows of the table linked in log order; their bytes sit in the ring in the same order, so a
+// record's bytes are reclaimed once every older record is gone (acks mostly come back in order). An engine
+// that makes its own store gives it regions of the engine's memory, so a PUBLISH moves between the transmit
+// buffer and the ring with copyWithin (native, no view); a store made alone has a memory of its own.
 
 import type { QoS, Subscription } from "../codec/packet";
+import { EngineMemory, words } from "./engine-memory";
 import type { RecordKindValue, SessionStore, StoredSubscription } from "./session-store";
 
 export interface MemorySessionStoreOptions {
@@ -17,21 +18,33 @@ export interface MemorySessionStoreOptions {
   inbound?: number;
 }
 
-// Int32 fields of a record, at record * FIELDS + field.
-const TOKEN = 0;
-const OFFSET = 1;
-const LENGTH = 2;
-const NEXT = 3;
-const PREV = 4;
-const FIELDS = 5;
+// 32-bit fields of a record, at table + record * FIELDS + field (word indices).
+/** kind | qos << 8 | packetId << 16 */
+const META = 0;
+const TOKEN = 1;
+/** Byte offset of the record's bytes in the memory. */
+const OFFSET = 2;
+const LENGTH = 3;
+const NEXT = 4;
+const PREV = 5;
+const FIELDS = 6;
+/** Up to this many bytes are copied by a loop where no copyWithin is possible (a view costs 4 slots on XS). */
+const SMALL_COPY = 8;
+
+function sizes(options: MemorySessionStoreOptions): { records: number; arena: number; inbound: number } {
+  return { records: options.records ?? 64, arena: options.bytes ?? 8192, inbound: options.inbound ?? 64 };
+}
 
 export class MemorySessionStore implements SessionStore {
-  /** Kind at 2 * record, QoS at 2 * record + 1. */
-  private readonly kindsAndQos: Uint8Array;
-  private readonly ids: Uint16Array;
-  private readonly fields: Int32Array;
-  private readonly arena: Uint8Array;
-  private readonly inboundIds: Uint16Array;
+  /** The memory holding the ring; append() and copyTo() copy natively when the other side is in it too. */
+  readonly buffer: Uint8Array;
+  private readonly words: Int32Array;
+  private readonly table: number;
+  private readonly records: number;
+  private readonly arena: number;
+  private readonly arenaEnd: number;
+  private readonly inboundAt: number;
+  private readonly inboundCapacity: number;
   private held = 0;
   private head = -1;
   private tail = -1;
@@ -39,13 +52,24 @@ export class MemorySessionStore implements SessionStore {
   private used = 0;
   private subs: StoredSubscription[] = [];
 
-  constructor(options: MemorySessionStoreOptions = {}) {
-    const records = options.records ?? 64;
-    this.kindsAndQos = new Uint8Array(2 * records);
-    this.ids = new Uint16Array(records);
-    this.fields = new Int32Array(FIELDS * records);
-    this.arena = new Uint8Array(options.bytes ?? 8192);
-    this.inboundIds = new Uint16Array(options.inbound ?? 64);
+  /** Memory the store needs, for an engine that plans one memory for everything. */
+  static bytesFor(options: MemorySessionStoreOptions): number {
+    const s = sizes(options);
+    return 4 * FIELDS * s.records + words(s.arena) + words(2 * s.inbound);
+  }
+
+  /** With `memory`, the store takes its regions there (sized by bytesFor); otherwise it makes its own. */
+  constructor(options: MemorySessionStoreOptions = {}, memory?: EngineMemory) {
+    const s = sizes(options);
+    const m = memory ?? new EngineMemory(MemorySessionStore.bytesFor(options));
+    this.buffer = m.bytes;
+    this.words = m.words;
+    this.records = s.records;
+    this.table = m.take(4 * FIELDS * s.records) >> 2;
+    this.arena = m.take(s.arena);
+    this.arenaEnd = this.arena + s.arena;
+    this.inboundAt = m.take(2 * s.inbound);
+    this.inboundCapacity = s.inbound;
     this.resetSlots();
   }
 
@@ -55,56 +79,62 @@ export class MemorySessionStore implements SessionStore {
     if (slot < 0) return -1;
     const offset = this.place(length);
     if (offset < 0) return -1;
-    const f = slot * FIELDS;
-    this.freeSlot = this.fields[f + NEXT];
-    copyBytes(bytes, start, end, this.arena, offset);
-    this.kindsAndQos[2 * slot] = kind;
-    this.kindsAndQos[2 * slot + 1] = qos;
-    this.ids[slot] = packetId;
-    this.fields[f + TOKEN] = token;
-    this.fields[f + OFFSET] = offset;
-    this.fields[f + LENGTH] = length;
+    const w = this.words;
+    const r = this.table + slot * FIELDS;
+    this.freeSlot = w[r + NEXT];
+    if (bytes !== this.buffer || start !== offset) copy(bytes, start, end, this.buffer, offset);
+    w[r + META] = kind | (qos << 8) | (packetId << 16);
+    w[r + TOKEN] = token;
+    w[r + OFFSET] = offset;
+    w[r + LENGTH] = length;
     this.link(slot);
     return slot;
   }
 
+  /** Where append() would put `length` bytes in `buffer` now, or -1: encode there and append without a copy. */
+  placement(length: number): number {
+    return this.freeSlot < 0 ? -1 : this.place(length);
+  }
+
   first(): number { return this.head; }
-  next(handle: number): number { return this.fields[handle * FIELDS + NEXT]; }
-  kind(handle: number): RecordKindValue { return this.kindsAndQos[2 * handle] as RecordKindValue; }
-  qos(handle: number): QoS { return this.kindsAndQos[2 * handle + 1] as QoS; }
-  packetId(handle: number): number { return this.ids[handle]; }
-  token(handle: number): number { return this.fields[handle * FIELDS + TOKEN]; }
-  byteLength(handle: number): number { return this.fields[handle * FIELDS + LENGTH]; }
+  next(handle: number): number { return this.words[this.table + handle * FIELDS + NEXT]; }
+  kind(handle: number): RecordKindValue { return (this.words[this.table + handle * FIELDS + META] & 0xff) as RecordKindValue; }
+  qos(handle: number): QoS { return ((this.words[this.table + handle * FIELDS + META] >> 8) & 0xff) as QoS; }
+  packetId(handle: number): number { return this.words[this.table + handle * FIELDS + META] >>> 16; }
+  token(handle: number): number { return this.words[this.table + handle * FIELDS + TOKEN]; }
+  byteLength(handle: number): number { return this.words[this.table + handle * FIELDS + LENGTH]; }
   count(): number { return this.used; }
 
   copyTo(handle: number, out: Uint8Array, offset: number): void {
-    const start = this.fields[handle * FIELDS + OFFSET];
-    copyBytes(this.arena, start, start + this.fields[handle * FIELDS + LENGTH], out, offset);
+    const r = this.table + handle * FIELDS;
+    const start = this.words[r + OFFSET];
+    copy(this.buffer, start, start + this.words[r + LENGTH], out, offset);
   }
 
   update(handle: number, kind: RecordKindValue, packetId: number): void {
-    this.kindsAndQos[2 * handle] = kind;
-    this.ids[handle] = packetId;
+    const at = this.table + handle * FIELDS + META;
+    this.words[at] = kind | (this.words[at] & 0xff00) | (packetId << 16);
   }
 
   remove(handle: number): void {
-    const fields = this.fields;
-    const prev = fields[handle * FIELDS + PREV];
-    const next = fields[handle * FIELDS + NEXT];
-    if (prev >= 0) fields[prev * FIELDS + NEXT] = next;
+    const w = this.words;
+    const r = this.table + handle * FIELDS;
+    const prev = w[r + PREV];
+    const next = w[r + NEXT];
+    if (prev >= 0) w[this.table + prev * FIELDS + NEXT] = next;
     else this.head = next;
-    if (next >= 0) fields[next * FIELDS + PREV] = prev;
+    if (next >= 0) w[this.table + next * FIELDS + PREV] = prev;
     else this.tail = prev;
-    this.kindsAndQos[2 * handle] = 0;
-    fields[handle * FIELDS + NEXT] = this.freeSlot;
+    w[r + META] = 0;
+    w[r + NEXT] = this.freeSlot;
     this.freeSlot = handle;
     this.used--;
   }
 
   addInbound(packetId: number): boolean {
     if (this.hasInbound(packetId)) return true;
-    if (this.held === this.inboundIds.length) return false;
-    this.inboundIds[this.held++] = packetId;
+    if (this.held === this.inboundCapacity) return false;
+    this.setInbound(this.held++, packetId);
     return true;
   }
 
@@ -115,7 +145,7 @@ export class MemorySessionStore implements SessionStore {
   removeInbound(packetId: number): void {
     const i = this.inboundIndex(packetId);
     if (i < 0) return;
-    this.inboundIds[i] = this.inboundIds[--this.held];
+    this.setInbound(i, this.inboundId(--this.held));
   }
 
   inboundCount(): number {
@@ -123,7 +153,8 @@ export class MemorySessionStore implements SessionStore {
   }
 
   inboundId(index: number): number {
-    return this.inboundIds[index];
+    const at = this.inboundAt + 2 * index;
+    return (this.buffer[at] << 8) | this.buffer[at + 1];
   }
 
   clearInbound(): void {
@@ -136,7 +167,10 @@ export class MemorySessionStore implements SessionStore {
   }
 
   removeSubscription(filter: string): void {
-    this.subs = this.subs.filter((s) => s.subscription.filter !== filter);
+    const subs = this.subs;
+    for (let i = 0; i < subs.length; i++) {
+      if (subs[i].subscription.filter === filter) subs.splice(i--, 1);
+    }
   }
 
   subscriptions(): readonly StoredSubscription[] {
@@ -149,10 +183,12 @@ export class MemorySessionStore implements SessionStore {
   }
 
   private resetSlots(): void {
-    const n = this.ids.length;
+    const n = this.records;
+    const w = this.words;
     for (let i = 0; i < n; i++) {
-      this.fields[i * FIELDS + NEXT] = i + 1 < n ? i + 1 : -1;
-      this.kindsAndQos[2 * i] = 0;
+      const r = this.table + i * FIELDS;
+      w[r + NEXT] = i + 1 < n ? i + 1 : -1;
+      w[r + META] = 0;
     }
     this.freeSlot = n > 0 ? 0 : -1;
     this.head = this.tail = -1;
@@ -160,10 +196,11 @@ export class MemorySessionStore implements SessionStore {
   }
 
   private link(slot: number): void {
-    const fields = this.fields;
-    fields[slot * FIELDS + NEXT] = -1;
-    fields[slot * FIELDS + PREV] = this.tail;
-    if (this.tail >= 0) fields[this.tail * FIELDS + NEXT] = slot;
+    const w = this.words;
+    const r = this.table + slot * FIELDS;
+    w[r + NEXT] = -1;
+    w[r + PREV] = this.tail;
+    if (this.tail >= 0) w[this.table + this.tail * FIELDS + NEXT] = slot;
     else this.head = slot;
     this.tail = slot;
     this.used++;
@@ -171,26 +208,35 @@ export class MemorySessionStore implements SessionStore {
 
   // Where `length` bytes fit after the newest record without overwriting the oldest one, or -1.
   private place(length: number): number {
-    const size = this.arena.length;
-    if (this.head < 0) return length <= size ? 0 : -1;
-    const fields = this.fields;
-    const headStart = fields[this.head * FIELDS + OFFSET];
-    const tailStart = fields[this.tail * FIELDS + OFFSET];
-    const tailEnd = tailStart + fields[this.tail * FIELDS + LENGTH];
+    const arena = this.arena;
+    if (this.head < 0) return arena + length <= this.arenaEnd ? arena : -1;
+    const w = this.words;
+    const headStart = w[this.table + this.head * FIELDS + OFFSET];
+    const tailStart = w[this.table + this.tail * FIELDS + OFFSET];
+    const tailEnd = tailStart + w[this.table + this.tail * FIELDS + LENGTH];
     if (tailStart >= headStart) {
-      if (tailEnd + length <= size) return tailEnd;
-      return length <= headStart ? 0 : -1;
+      if (tailEnd + length <= this.arenaEnd) return tailEnd;
+      return arena + length <= headStart ? arena : -1;
     }
     return tailEnd + length <= headStart ? tailEnd : -1;
   }
 
+  private setInbound(index: number, packetId: number): void {
+    const at = this.inboundAt + 2 * index;
+    this.buffer[at] = packetId >> 8;
+    this.buffer[at + 1] = packetId & 0xff;
+  }
+
   private inboundIndex(packetId: number): number {
-    for (let i = 0; i < this.held; i++) if (this.inboundIds[i] === packetId) return i;
+    for (let i = 0; i < this.held; i++) if (this.inboundId(i) === packetId) return i;
     return -1;
   }
 }
 
-// A plain loop: set(subarray(...)) would allocate a view object per call, and this runs per publish.
-function copyBytes(from: Uint8Array, start: number, end: number, to: Uint8Array, at: number): void {
-  for (let i = start; i < end; i++) to[at++] = from[i];
+/** Copies from[start, end) to to[at...]: copyWithin inside one memory, else natively through a view (a loop for
+ * a few bytes). Neither allocates when both sides are the engine's memory. */
+function copy(from: Uint8Array, start: number, end: number, to: Uint8Array, at: number): void {
+  if (from === to) to.copyWithin(at, start, end);
+  else if (end - start <= SMALL_COPY) for (let i = start; i < end; i++) to[at++] = from[i];
+  else to.set(from.subarray(start, end), at);
 }

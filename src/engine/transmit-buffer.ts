@@ -1,29 +1,41 @@
-// The engine's fixed transmit buffer: packets are encoded straight into it and the transport takes bytes
-// from [start, end) at its own pace. Space is made by sliding the unsent bytes to the front, never by growing.
+// The engine's fixed transmit buffer, a region of its memory: packets are encoded straight into it and the
+// transport takes bytes from [start, end) at its own pace. Space is made by sliding the unsent bytes to the
+// front of the region, never by growing. Offsets are into the whole memory (`bytes`).
+
+import { words, type EngineMemory } from "./engine-memory";
 
 export class TransmitBuffer {
   readonly bytes: Uint8Array;
-  start = 0;
-  end = 0;
+  private readonly base: number;
+  private readonly limit: number;
+  start: number;
+  end: number;
 
-  constructor(size: number) {
-    this.bytes = new Uint8Array(size);
+  static bytesFor(size: number): number {
+    return words(size);
+  }
+
+  constructor(memory: EngineMemory, size: number) {
+    this.bytes = memory.bytes;
+    this.base = this.start = this.end = memory.take(size);
+    this.limit = this.base + size;
   }
 
   /** Offset where `length` contiguous bytes can be written, or -1 when they do not fit now. */
   reserve(length: number): number {
-    if (this.end + length <= this.bytes.length) return this.end;
-    if (this.start > 0) {
-      this.bytes.copyWithin(0, this.start, this.end);
-      this.end -= this.start;
-      this.start = 0;
+    if (this.end + length <= this.limit) return this.end;
+    const base = this.base;
+    if (this.start > base) {
+      this.bytes.copyWithin(base, this.start, this.end);
+      this.end -= this.start - base;
+      this.start = base;
     }
-    return this.end + length <= this.bytes.length ? this.end : -1;
+    return this.end + length <= this.limit ? this.end : -1;
   }
 
   /** Bytes that are free after compaction. */
   room(): number {
-    return this.bytes.length - (this.end - this.start);
+    return this.limit - this.base - (this.end - this.start);
   }
 
   commit(length: number): void {
@@ -32,10 +44,10 @@ export class TransmitBuffer {
 
   consume(length: number): void {
     this.start += length;
-    if (this.start >= this.end) this.start = this.end = 0;
+    if (this.start >= this.end) this.start = this.end = this.base;
   }
 
   clear(): void {
-    this.start = this.end = 0;
+    this.start = this.end = this.base;
   }
 }

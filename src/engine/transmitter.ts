@@ -6,6 +6,7 @@ import { encodedLength, encodePacket } from "../codec/index";
 import { MqttError } from "../codec/errors";
 import type { AckPacket, Packet, ProtocolVersion } from "../codec/packet";
 import { ControlQueue } from "./control-queue";
+import type { EngineMemory } from "./engine-memory";
 import type { Keepalive } from "./keepalive";
 import { TransmitBuffer } from "./transmit-buffer";
 
@@ -24,9 +25,13 @@ export class Transmitter {
   private readonly ack: AckPacket = { type: 4, packetId: 0, reasonCode: 0 };
   private readonly ping = { type: 12 as const };
 
-  constructor(size: number, controlCapacity: number, keepalive: Keepalive) {
-    this.buffer = new TransmitBuffer(size);
-    this.control = new ControlQueue(controlCapacity);
+  static bytesFor(size: number, controlCapacity: number): number {
+    return TransmitBuffer.bytesFor(size) + ControlQueue.bytesFor(controlCapacity);
+  }
+
+  constructor(memory: EngineMemory, size: number, controlCapacity: number, keepalive: Keepalive) {
+    this.buffer = new TransmitBuffer(memory, size);
+    this.control = new ControlQueue(memory, controlCapacity);
     this.keepalive = keepalive;
   }
 
