@@ -57,6 +57,8 @@ const DEFAULT_RECEIVE_MAXIMUM = 16;
 /** Held inbound ids followed after a resume (the memory store holds 64 by default). */
 const UNCONFIRMED_TRACKED = 64;
 const MAX_INBOUND_ALIASES = 1024;
+/** SUBSCRIBE/UNSUBSCRIBE requests waiting for their acks at once. */
+const MAX_PENDING_REQUESTS = 8;
 const CONNECTION_LOST_CODES: readonly number[] = Object.freeze([LocalReason.CONNECTION_LOST]);
 
 export class Engine {
@@ -67,7 +69,8 @@ export class Engine {
   private decoderMaximum: number;
   private readonly store: SessionStore;
   private readonly ids: PacketIdAllocator;
-  private readonly requests = new PendingRequests(8);
+  /** SUBSCRIBE/UNSUBSCRIBE waiting for their acks: made by the first request, dropped when none waits. */
+  private requests: PendingRequests | undefined = undefined;
   private readonly limits = new ServerLimits();
   private readonly keepalive = new Keepalive();
   private readonly inAliases = new InboundAliases();
@@ -93,7 +96,8 @@ export class Engine {
   /** This connection's inbound QoS 2 accounting, for a server that exceeds our Receive Maximum. */
   private readonly excess = { accepted: 0, released: 0, dropped: 0 };
   /** Held inbound QoS 2 ids the server has not confirmed since the session resumed. */
-  private readonly unconfirmed = new UnconfirmedInbound(UNCONFIRMED_TRACKED);
+  /** Made only when a resumed session finds held ids, and dropped once none is left unconfirmed. */
+  private unconfirmed: UnconfirmedInbound | undefined = undefined;
 
   constructor(handler: EngineHandler, config: EngineConfig = {}) {
     this.handler = handler;
@@ -353,8 +357,8 @@ export class Engine {
     this.setState(EngineState.CONNECTED);
     if (!p.sessionPresent) {
       this.store.clearInbound();
-      this.unconfirmed.clear();
-    } else this.unconfirmed.noteHeld(this.store);
+      this.unconfirmed = undefined;
+    } else this.noteHeldInbound();
     this.outbound.resume(p.sessionPresent, this.options?.sessionLostPolicy !== "fail");
     this.handler.onConnack(p);
     if (!p.sessionPresent && this.attempts > 1 && this.options?.resubscribe !== false) this.resubscribe();
@@ -378,7 +382,7 @@ export class Engine {
 
   // A QoS 2 PUBLISH we hold (PUBREC sent, no PUBREL yet) came again: acknowledge it, deliver nothing.
   private acknowledgeAgain(packetId: number): void {
-    this.unconfirmed.confirm(packetId);
+    this.confirmInbound(packetId);
     this.tx.writeControl(PUBREC, packetId, 0);
   }
 
@@ -386,7 +390,7 @@ export class Engine {
   // through many resumed sessions are stale and make room (see unconfirmed-inbound.ts).
   private holdInbound(packetId: number): boolean {
     if (this.store.addInbound(packetId)) return true;
-    const forgotten = this.unconfirmed.forgetStale(this.store);
+    const forgotten = this.unconfirmed?.forgetStale(this.store) ?? 0;
     if (forgotten === 0) return false;
     this.carriedInbound = Math.max(0, this.carriedInbound - forgotten);
     return this.store.addInbound(packetId);
@@ -412,7 +416,7 @@ export class Engine {
 
   private onPubrel(p: AckPacket): void {
     const held = this.store.hasInbound(p.packetId);
-    this.unconfirmed.confirm(p.packetId);
+    this.confirmInbound(p.packetId);
     this.store.removeInbound(p.packetId);
     this.tx.writeControl(PUBCOMP, p.packetId, held ? 0 : PACKET_ID_NOT_FOUND);
     if (held) this.excess.released++;
@@ -429,8 +433,9 @@ export class Engine {
 
   // A refused filter is not part of the session: it is not made again after a reconnect.
   private forgetRefused(p: SubackPacket): void {
-    const i = this.requests.find(RequestKind.SUBSCRIBE, p.packetId);
-    const requested = i >= 0 ? this.requests.subscriptions(i) : undefined;
+    const requests = this.requests;
+    const i = requests === undefined ? -1 : requests.find(RequestKind.SUBSCRIBE, p.packetId);
+    const requested = i >= 0 ? requests?.subscriptions(i) : undefined;
     if (requested === undefined) return;
     for (let k = 0; k < p.reasonCodes.length && k < requested.length; k++) {
       if (p.reasonCodes[k] >= 0x80) this.forget(requested[k].filter);
@@ -522,7 +527,8 @@ export class Engine {
   private sendRequest(kind: number, packet: Packet & { packetId: number }, what: string, token = -1): number {
     const size = encodedLength(packet, this.version);
     this.limits.checkPacketSize(size, what);
-    if (this.requests.full()) return PublishResult.QUEUE_FULL;
+    const requests = (this.requests ??= new PendingRequests(MAX_PENDING_REQUESTS));
+    if (requests.full()) return PublishResult.QUEUE_FULL;
     const id = this.ids.allocate();
     if (id === 0) return PublishResult.QUEUE_FULL;
     packet.packetId = id;
@@ -532,37 +538,61 @@ export class Engine {
     }
     const t = token < 0 ? this.outbound.nextToken() : token;
     const entries = packet.type === 8 ? packet.subscriptions.length : packet.type === 10 ? packet.filters.length : 0;
-    this.requests.add(kind, id, t, entries, packet.type === 8 ? packet.subscriptions : undefined);
+    requests.add(kind, id, t, entries, packet.type === 8 ? packet.subscriptions : undefined);
     return t;
   }
 
   /** One reason code per filter of the request (MQTT 5 sections 3.9.3, 3.11.3); anything else is a protocol error. */
   private checkReasonCount(kind: number, packetId: number, count: number, field: string): void {
-    const i = this.requests.find(kind, packetId);
-    if (i >= 0 && this.requests.entryCount(i) !== count) {
+    const requests = this.requests;
+    const i = requests === undefined ? -1 : requests.find(kind, packetId);
+    if (i >= 0 && requests?.entryCount(i) !== count) {
       throw protocolError(field, "the number of reason codes differs from the number of filters");
     }
   }
 
   private takeRequest(kind: number, packetId: number): number {
-    const i = this.requests.find(kind, packetId);
-    if (i < 0) return -1;
-    const token = this.requests.token(i);
-    this.requests.removeAt(i);
+    const requests = this.requests;
+    const i = requests === undefined ? -1 : requests.find(kind, packetId);
+    if (requests === undefined || i < 0) return -1;
+    const token = requests.token(i);
+    this.removeRequest(requests, i);
     this.ids.release(packetId);
     return token;
   }
 
+  private removeRequest(requests: PendingRequests, i: number): void {
+    requests.removeAt(i);
+    if (requests.size === 0) this.requests = undefined;
+  }
+
   private failPendingRequests(): void {
-    while (this.requests.size > 0) {
-      const token = this.requests.token(0);
-      const kind = this.requests.kind(0);
-      this.ids.release(this.requests.packetId(0));
-      this.requests.removeAt(0);
+    const requests = this.requests;
+    while (requests !== undefined && requests.size > 0) {
+      const token = requests.token(0);
+      const kind = requests.kind(0);
+      this.ids.release(requests.packetId(0));
+      this.removeRequest(requests, 0);
       if (token === 0) continue;
       if (kind === RequestKind.SUBSCRIBE) this.handler.onSubscribeDone(token, CONNECTION_LOST_CODES, undefined);
       else this.handler.onUnsubscribeDone(token, CONNECTION_LOST_CODES, undefined);
     }
+  }
+
+  // The session resumed: follow the inbound QoS 2 ids still held (see unconfirmed-inbound.ts), if any.
+  private noteHeldInbound(): void {
+    if (this.store.inboundCount() === 0) {
+      this.unconfirmed = undefined;
+      return;
+    }
+    (this.unconfirmed ??= new UnconfirmedInbound(UNCONFIRMED_TRACKED)).noteHeld(this.store);
+  }
+
+  private confirmInbound(packetId: number): void {
+    const unconfirmed = this.unconfirmed;
+    if (unconfirmed === undefined) return;
+    unconfirmed.confirm(packetId);
+    if (unconfirmed.size === 0) this.unconfirmed = undefined;
   }
 
   // Our answer cannot be sent (too large for the server or our buffer): the exchange fails, with DISCONNECT.

@@ -5,54 +5,55 @@ import type { Subscription } from "../codec/packet";
 
 export const RequestKind = Object.freeze({ SUBSCRIBE: 1, UNSUBSCRIBE: 2 } as const);
 
+// Per request, in one Int32Array: packet id, token, kind, filters in the request.
+const ID = 0;
+const TOKEN = 1;
+const KIND = 2;
+const ENTRIES = 3;
+const FIELDS = 4;
+
 export class PendingRequests {
-  private readonly ids: Uint16Array;
-  private readonly tokens: Int32Array;
-  private readonly kinds: Uint8Array;
-  private readonly entries: Uint16Array;
+  private readonly table: Int32Array;
   // The SUBSCRIBE's subscriptions (references, not copies), so refused ones can leave the session store.
   private readonly subscriptionLists: (readonly Subscription[] | undefined)[];
   private count = 0;
 
   constructor(capacity: number) {
-    this.ids = new Uint16Array(capacity);
-    this.tokens = new Int32Array(capacity);
-    this.kinds = new Uint8Array(capacity);
-    this.entries = new Uint16Array(capacity);
+    this.table = new Int32Array(FIELDS * capacity);
     this.subscriptionLists = new Array<readonly Subscription[] | undefined>(capacity).fill(undefined);
   }
 
   get size(): number { return this.count; }
-  full(): boolean { return this.count === this.ids.length; }
+  full(): boolean { return this.count === this.subscriptionLists.length; }
 
   /** `entries`: filters in the request, so the acknowledgement's reason codes can be checked against it. */
   add(kind: number, packetId: number, token: number, entries: number, subscriptions?: readonly Subscription[]): void {
-    this.entries[this.count] = entries;
+    const at = this.count * FIELDS;
+    this.table[at + ID] = packetId;
+    this.table[at + TOKEN] = token;
+    this.table[at + KIND] = kind;
+    this.table[at + ENTRIES] = entries;
     this.subscriptionLists[this.count] = subscriptions;
-    this.ids[this.count] = packetId;
-    this.tokens[this.count] = token;
-    this.kinds[this.count] = kind;
     this.count++;
   }
 
   /** Index of the request with this packet id and kind, or -1. */
   find(kind: number, packetId: number): number {
-    for (let i = 0; i < this.count; i++) if (this.ids[i] === packetId && this.kinds[i] === kind) return i;
+    for (let i = 0; i < this.count; i++) {
+      if (this.table[i * FIELDS + ID] === packetId && this.table[i * FIELDS + KIND] === kind) return i;
+    }
     return -1;
   }
 
-  token(i: number): number { return this.tokens[i]; }
-  entryCount(i: number): number { return this.entries[i]; }
+  token(i: number): number { return this.table[i * FIELDS + TOKEN]; }
+  entryCount(i: number): number { return this.table[i * FIELDS + ENTRIES]; }
   subscriptions(i: number): readonly Subscription[] | undefined { return this.subscriptionLists[i]; }
-  kind(i: number): number { return this.kinds[i]; }
-  packetId(i: number): number { return this.ids[i]; }
+  kind(i: number): number { return this.table[i * FIELDS + KIND]; }
+  packetId(i: number): number { return this.table[i * FIELDS + ID]; }
 
   removeAt(i: number): void {
     const last = --this.count;
-    this.ids[i] = this.ids[last];
-    this.tokens[i] = this.tokens[last];
-    this.kinds[i] = this.kinds[last];
-    this.entries[i] = this.entries[last];
+    this.table.copyWithin(i * FIELDS, last * FIELDS, last * FIELDS + FIELDS);
     this.subscriptionLists[i] = this.subscriptionLists[last];
     this.subscriptionLists[last] = undefined;
   }

@@ -76,7 +76,8 @@ export class UnconfirmedInbound {
     return forgotten;
   }
 
-  clear(): void {
-    this.count = 0;
+  /** Ids followed. */
+  get size(): number {
+    return this.count;
   }
 }
