@@ -86,6 +86,10 @@ export interface PublishPacket {
   payloadOffset?: number;
   payloadLength?: number;
   properties?: Properties;
+  /** Encoding only (MQTT 5): a Topic Alias written ahead of `properties`; 0 or absent: none. It lets a sender
+   * add an alias without writing into a properties object it does not own (the engine's automatic aliases).
+   * Decoding reports a received alias in `properties.topicAlias`. */
+  topicAlias?: number;
 }
 
 /** PUBACK, PUBREC, PUBREL and PUBCOMP share one layout. */
