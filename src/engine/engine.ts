@@ -89,6 +89,8 @@ export class Engine {
   /** Index of the next stored subscription to make again after a lost session; -1 when none is pending. */
   private resubscribeNext = -1;
   private connectStartedAt = 0;
+  /** The Clean Start flag of this connection's CONNECT: its CONNACK must not then say Session Present. */
+  private cleanStartSent = true;
   /** This connection's inbound QoS 2 accounting, for a server that exceeds our Receive Maximum. */
   private readonly excess = { accepted: 0, released: 0, dropped: 0 };
   /** Held inbound QoS 2 ids the server has not confirmed since the session resumed. */
@@ -330,6 +332,11 @@ export class Engine {
       this.handler.onConnack(p);
       this.close(p.reasonCode, new MqttError(p.reasonCode, "CONNACK", `connection refused (0x${p.reasonCode.toString(16)})`));
       return;
+    }
+    // The server must answer Clean Start 1 with Session Present 0 (MQTT 5 [MQTT-3.2.2-2], 3.1.1 [MQTT-3.2.2-1]);
+    // a client without that session state closes the connection [MQTT-3.2.2-4] (3.1.1: [MQTT-4.8.0-1]).
+    if (p.sessionPresent && this.cleanStartSent) {
+      throw protocolError("CONNACK.sessionPresent", "Session Present 1 in answer to Clean Start 1");
     }
     const auth = this.options?.authenticator;
     if (auth?.verify !== undefined && !auth.verify(props?.authenticationData)) {
@@ -611,6 +618,7 @@ export class Engine {
     const clientId = this.assignedId ?? options.clientId ?? "";
     const resume = this.attempts > 1 && (this.version === 4 ? options.cleanStart === false : this.sessionExpiry > 0);
     const cleanStart = this.attempts > 1 ? !resume && (options.cleanStart ?? true) : (options.cleanStart ?? true);
+    this.cleanStartSent = cleanStart;
     return buildConnect(options, this.version, clientId, cleanStart, this.announced);
   }
 
