@@ -162,3 +162,13 @@ describe("CONNACK limits are enforced locally", () => {
     expect(d.engine.publish("t", "x".repeat(10), 0, false)).toBe(0);
   });
 });
+
+describe("refusal messages", () => {
+  it("names the CONNACK reason in the error passed to onClose", () => {
+    const d = new EngineDriver();
+    d.open();
+    d.take();
+    d.server({ type: 2, sessionPresent: false, reasonCode: 0x86 });
+    expect(d.events()[1]).toMatchObject({ event: "close", reasonCode: 0x86, error: "CONNACK: connection refused: 0x86 Bad User Name or Password" });
+  });
+});

@@ -235,8 +235,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
       this.client.emit("unsubscribed", token, codes, props);
     }
     onDisconnect(code: number, props: Properties | undefined): void {
-      this.client.followReference();
-      this.client.emit("disconnect", code, props);
+      this.client.serverDisconnected(code, props);
     }
     onClose(_code: number, error: Error | undefined): void {
       this.client.engineClosed(error);
@@ -268,9 +267,10 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   };
 
   private connacked(connack: ConnackPacket): void {
-    if (connack.reasonCode !== 0 && (connack.reasonCode >= 0x80 || this.o.connect.protocolVersion === 4)) {
-      this.closeError = new MqttConnectionError(connack.reasonCode, connack.properties?.reasonString);
-      this.followReference();
+    const version = this.o.connect.protocolVersion ?? 5;
+    if (connack.reasonCode !== 0 && (connack.reasonCode >= 0x80 || version !== 5)) {
+      const reference = this.followReference();
+      this.closeError = new MqttConnectionError(connack.reasonCode, connack.properties?.reasonString, "CONNACK", version, reference);
       return;
     }
     this.up = true;
@@ -278,14 +278,23 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     this.emit("connect", connack);
   }
 
+  // The server's DISCONNECT: one with an error reason is also reported as an error that names it.
+  private serverDisconnected(code: number, props: Properties | undefined): void {
+    const reference = this.followReference();
+    if (code >= 0x80) this.closeError = new MqttConnectionError(code, props?.reasonString, "DISCONNECT", 5, reference);
+    this.emit("disconnect", code, props);
+  }
+
   // CONNACK or DISCONNECT 0x9C/0x9D named another server: the next attempt goes there, without waiting.
-  private followReference(): void {
+  // Returns the reference followed.
+  private followReference(): string | undefined {
     const reference = this.engine.serverReference;
-    if (reference === undefined || !this.o.followServerReference) return;
+    if (reference === undefined || !this.o.followServerReference) return undefined;
     const target = parseServerReference(reference, this.target.port);
-    if (target === undefined) return;
+    if (target === undefined) return undefined;
     this.target = { ...this.target, host: target.host, port: target.port };
     this.backoff.redirected();
+    return reference;
   }
 
   // ---- transport ------------------------------------------------------------------------------------

@@ -154,6 +154,11 @@ export function reasonName(code: number, packetType: number, version: 4 | 5 = 5)
   return NAMES[code] ?? unknown(code);
 }
 
+/** "0x87 Not authorized": the code in hex and the specification's name for it, for messages. */
+export function describeReason(code: number, packetType: number, version: 4 | 5 = 5): string {
+  return `0x${code.toString(16).padStart(2, "0")} ${reasonName(code, packetType, version)}`;
+}
+
 function lowCodeName(code: number, packetType: number): string {
   if (packetType === 9) return `Granted QoS ${code}`;
   if (code !== 0) return unknown(code);

@@ -8,6 +8,7 @@
 
 import { encodedLength, PacketDecoder } from "../codec/index";
 import { MqttArgumentError, MqttError, protocolError } from "../codec/errors";
+import { describeReason } from "../codec/reason-codes";
 import type {
   AckPacket,
   AuthPacket,
@@ -330,7 +331,7 @@ export class Engine {
     if (p.reasonCode !== 0) {
       if (p.reasonCode === USE_ANOTHER_SERVER || p.reasonCode === SERVER_MOVED) this.reference = props?.serverReference;
       this.handler.onConnack(p);
-      this.close(p.reasonCode, new MqttError(p.reasonCode, "CONNACK", `connection refused (0x${p.reasonCode.toString(16)})`));
+      this.close(p.reasonCode, new MqttError(p.reasonCode, "CONNACK", `connection refused: ${describeReason(p.reasonCode, 2, this.version)}`));
       return;
     }
     // The server must answer Clean Start 1 with Session Present 0 (MQTT 5 [MQTT-3.2.2-2], 3.1.1 [MQTT-3.2.2-1]);
