@@ -247,7 +247,7 @@ describe("MqttClient over a fake platform", () => {
       [{ host: "" }, "options.host"],
       [{ port: 70000 }, "options.port"],
       [{ keepalive: -1 }, "options.keepalive"],
-      [{ protocolVersion: 3 as never }, "options.protocolVersion"],
+      [{ protocolVersion: 6 as never }, "options.protocolVersion"],
       [{ reconnectPeriod: 1.5 }, "options.reconnectPeriod"],
       [{ backoff: { jitter: 2 } }, "options.backoff.jitter"],
     ];
@@ -261,5 +261,18 @@ describe("MqttClient over a fake platform", () => {
       expect(caught).toBeInstanceOf(MqttArgumentError);
       expect((caught as MqttArgumentError).argument).toBe(argument);
     }
+  });
+
+  it("speaks MQTT 3.1 (protocolVersion 3): a level 3 CONNECT, and the client id is required at connect()", () => {
+    const platform = new FakePlatform();
+    const anonymous = new MqttClient({ platform, host: "h", protocolVersion: 3 });
+    expect(() => anonymous.connect()).toThrow(/clientId/);
+    expect(platform.transports).toHaveLength(0);
+    const { client, platform: p } = setup({ protocolVersion: 3 });
+    client.connect();
+    p.last.handler.onOpen();
+    expect(p.last.written.slice(0, 11)).toEqual([0x10, 0x10, 0, 6, 0x4d, 0x51, 0x49, 0x73, 0x64, 0x70, 3]);
+    p.last.deliver({ type: 2, sessionPresent: false, reasonCode: 0 }, 3);
+    expect(client.connected).toBe(true);
   });
 });

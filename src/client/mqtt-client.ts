@@ -116,9 +116,9 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   /** Starts connecting (and reconnecting after drops until end()). Calling it again does nothing. */
   connect(): this {
     if (this.started) return this;
+    this.engine.connect(this.o.connect, this.now()); // throws on options the CONNECT cannot carry
     this.started = true;
     this.ending = false;
-    this.engine.connect(this.o.connect, this.now());
     this.open();
     return this;
   }

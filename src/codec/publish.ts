@@ -187,7 +187,7 @@ function readTopic(r: Reader, cache: TopicCache): string {
 }
 
 function emptyTopic(p: PublishPacket, v: ProtocolVersion): void {
-  if (v === 4) throw malformed("PUBLISH.topic", "empty topic name");
+  if (v !== 5) throw malformed("PUBLISH.topic", "empty topic name");
   if (p.properties?.topicAlias === undefined) throw protocolError("PUBLISH.topic", "empty topic name without a topic alias");
 }
 
