@@ -2,7 +2,6 @@
 // it reconnects, and how it honours a transport that takes less than it is given.
 import { describe, expect, it } from "vitest";
 import { MqttClient, MqttConnectionError } from "../../src/client/index";
-import { parseServerReference } from "../../src/client/mqtt-client";
 import type { MqttClientOptions } from "../../src/client/index";
 import { MqttArgumentError } from "../../src/codec/errors";
 import type { Packet } from "../../src/codec/packet";
@@ -101,13 +100,6 @@ describe("MqttClient over a fake platform", () => {
     t.drop(); // the broker closes after its DISCONNECT
     platform.advance(0);
     expect(platform.last.options).toEqual({ host: "other.test", port: 1884 });
-  });
-
-  it("parses Server References: host, host:port, [v6]:port, the first of a list", () => {
-    expect(parseServerReference("a.example", 1883)).toEqual({ host: "a.example", port: 1883 });
-    expect(parseServerReference("a.example:8883 b.example", 1883)).toEqual({ host: "a.example", port: 8883 });
-    expect(parseServerReference("[::1]:1884", 1883)).toEqual({ host: "::1", port: 1884 });
-    expect(parseServerReference("a:99999", 1883)).toBeUndefined();
   });
 
   it("gives up on a transport that does not open within connectTimeout", () => {
