@@ -14,6 +14,8 @@ import { Engine, EngineState, ReconnectBackoff } from "../engine/index";
 import type { EngineHandler, EngineStateValue } from "../engine/index";
 import { Emitter } from "./emitter";
 import { MqttConnectionError } from "./errors";
+import type { ConnectionErrorDetails } from "./errors";
+import { chooseServerReference } from "./server-reference";
 import { normalizeOptions } from "./options";
 import type { MqttClientOptions, NormalizedOptions } from "./options";
 import type { Transport, TransportHandler, TransportOptions } from "./transport";
@@ -51,8 +53,9 @@ export interface MqttClientEvents {
   publishDone: (token: number, reasonCode: number, properties: Properties | undefined) => void;
   subscribed: (token: number, reasonCodes: readonly number[], properties: Properties | undefined) => void;
   unsubscribed: (token: number, reasonCodes: readonly number[], properties: Properties | undefined) => void;
-  /** The server sent DISCONNECT. */
-  disconnect: (reasonCode: number, properties: Properties | undefined) => void;
+  /** The server sent DISCONNECT; `nextServer` is the entry of its Server Reference the client goes to next
+   * (0x9C/0x9D), if it named one the client can use. A reason of 0x80 or more is also an `error`. */
+  disconnect: (reasonCode: number, properties: Properties | undefined, nextServer: string | undefined) => void;
   /** The transport closed (error absent for an orderly close). */
   close: (error: Error | undefined) => void;
   /** A new connection attempt starts (after the first). */
@@ -117,9 +120,9 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   /** Starts connecting (and reconnecting after drops until end()). Calling it again does nothing. */
   connect(): this {
     if (this.started) return this;
+    this.engine.connect(this.o.connect, this.now()); // throws on options the CONNECT cannot carry
     this.started = true;
     this.ending = false;
-    this.engine.connect(this.o.connect, this.now());
     this.open();
     return this;
   }
@@ -249,8 +252,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
       this.client.emit("unsubscribed", token, codes, props);
     }
     onDisconnect(code: number, props: Properties | undefined): void {
-      this.client.followReference();
-      this.client.emit("disconnect", code, props);
+      this.client.serverDisconnected(code, props);
     }
     onClose(_code: number, error: Error | undefined): void {
       this.client.engineClosed(error);
@@ -282,9 +284,9 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   };
 
   private connacked(connack: ConnackPacket): void {
-    if (connack.reasonCode !== 0 && (connack.reasonCode >= 0x80 || this.o.connect.protocolVersion === 4)) {
-      this.closeError = new MqttConnectionError(connack.reasonCode, connack.properties?.reasonString);
-      this.followReference();
+    const version = this.o.connect.protocolVersion ?? 5;
+    if (connack.reasonCode !== 0 && (connack.reasonCode >= 0x80 || version !== 5)) {
+      this.closeError = this.followReference(connack.reasonCode, "CONNACK", connack.properties?.reasonString);
       return;
     }
     this.up = true;
@@ -292,14 +294,30 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     this.emit("connect", connack);
   }
 
-  // CONNACK or DISCONNECT 0x9C/0x9D named another server: the next attempt goes there, without waiting.
-  private followReference(): void {
+  // The server's DISCONNECT: one with an error reason is also reported as an error that names it.
+  private serverDisconnected(code: number, props: Properties | undefined): void {
+    const error = this.followReference(code, "DISCONNECT", props?.reasonString);
+    if (code >= 0x80) this.closeError = error;
+    this.emit("disconnect", code, props, error.serverReference);
+  }
+
+  // CONNACK or DISCONNECT 0x9C/0x9D named another server: the next attempt goes to the first entry usable
+  // from this transport, without waiting (see server-reference.ts). Returns the error that reports the
+  // reason and the entry chosen, or why none was.
+  private followReference(code: number, packet: "CONNACK" | "DISCONNECT", reasonString: string | undefined): MqttConnectionError {
+    const details: ConnectionErrorDetails = { packet, version: this.o.connect.protocolVersion, reasonString };
     const reference = this.engine.serverReference;
-    if (reference === undefined || !this.o.followServerReference) return;
-    const target = parseServerReference(reference, this.target.port);
-    if (target === undefined) return;
-    this.target = { ...this.target, host: target.host, port: target.port };
+    if (reference === undefined) return new MqttConnectionError(code, details);
+    const current = this.target;
+    const chosen = this.o.followServerReference ? chooseServerReference(reference, { tls: current.tls !== undefined && current.tls !== false, websocket: false, port: current.port }) : undefined;
+    if (chosen === undefined) {
+      details.notFollowed = `Server Reference "${reference}" not followed: ${this.o.followServerReference ? "no entry usable from this transport" : "followServerReference is false"}`;
+      return new MqttConnectionError(code, details);
+    }
+    this.target = movedTarget(current, chosen.host, chosen.port);
     this.backoff.redirected();
+    details.serverReference = chosen.text;
+    return new MqttConnectionError(code, details);
   }
 
   // ---- transport ------------------------------------------------------------------------------------
@@ -475,14 +493,10 @@ function toSubscription(filter: string, o: SubscribeOptions | undefined): Subscr
   return s;
 }
 
-/** "host", "host:port" or "[v6]:port"; the first of a space-separated list (MQTT 5 section 4.11). */
-export function parseServerReference(reference: string, defaultPort: number): { host: string; port: number } | undefined {
-  const first = reference.trim().split(" ")[0] ?? "";
-  const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(first);
-  const plain = /^([^:\[\]]+)(?::(\d+))?$/.exec(first);
-  const match = bracket ?? plain;
-  if (match === null) return undefined;
-  const port = match[2] === undefined ? defaultPort : Number(match[2]);
-  if (!(port >= 1 && port <= 65535)) return undefined;
-  return { host: match[1]!, port };
+/** The transport options for another host and port; a TLS server name given for the old host is dropped. */
+function movedTarget(current: TransportOptions, host: string, port: number): TransportOptions {
+  const tls = current.tls;
+  if (typeof tls !== "object" || tls.servername === undefined || host === current.host) return { ...current, host, port };
+  const { servername: _previous, ...rest } = tls;
+  return { ...current, host, port, tls: rest };
 }

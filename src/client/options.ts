@@ -35,7 +35,7 @@ export interface MqttClientOptions {
   /** Clean Start / Clean Session on the first connection (default true). Reconnects resume the session
    * when properties.sessionExpiryInterval is non-zero (MQTT 5) or clean is false (3.1.1). */
   clean?: boolean;
-  /** 5 (default) or 4 (MQTT 3.1.1). */
+  /** 5 (default), 4 (MQTT 3.1.1) or 3 (MQTT 3.1, for old brokers: needs a clientId of 1 to 23 bytes). */
   protocolVersion?: ProtocolVersion;
   will?: Will;
   username?: string;
@@ -83,7 +83,9 @@ export function normalizeOptions(o: MqttClientOptions): NormalizedOptions {
   const keepAlive = o.keepalive ?? 60;
   checkInteger("options.keepalive", keepAlive, 0, 65535);
   const protocolVersion = o.protocolVersion ?? 5;
-  if (protocolVersion !== 4 && protocolVersion !== 5) throw new MqttArgumentError("options.protocolVersion", "must be 4 or 5");
+  if (protocolVersion !== 3 && protocolVersion !== 4 && protocolVersion !== 5) {
+    throw new MqttArgumentError("options.protocolVersion", "must be 3, 4 or 5");
+  }
   if (o.clientId !== undefined && typeof o.clientId !== "string") throw new MqttArgumentError("options.clientId", "must be a string");
   if (o.clean !== undefined && typeof o.clean !== "boolean") throw new MqttArgumentError("options.clean", "must be a boolean");
   const reconnectPeriod = o.reconnectPeriod ?? 1000;
