@@ -113,7 +113,7 @@ export class Engine {
     // The default store is sized from the limits above, so a small device config gets a small store.
     const storeSizes = config.store === undefined ? { records: queueLimit + maxInflight, bytes: queueByteLimit + 2 * txSize } : undefined;
     // One memory for the buffers, the control queue and the default store (see engine-memory.ts).
-    const memory = new EngineMemory(Transmitter.bytesFor(txSize, controlCapacity) + words(rxSize) +
+    const memory = new EngineMemory(Transmitter.bytesFor(txSize, controlCapacity) + words(rxSize) + OutboundPublishes.bytesFor() +
       (storeSizes === undefined ? 0 : MemorySessionStore.bytesFor(storeSizes)));
     this.tx = new Transmitter(memory, txSize, controlCapacity, this.keepalive);
     const rxAt = memory.take(rxSize);
@@ -127,7 +127,7 @@ export class Engine {
     const aliases = new OutboundAliases(config.outboundTopicAliases ?? 8);
     this.outbound = new OutboundPublishes(this.store, this.tx, this.ids, this.limits, aliases, handler, {
       maxInflight, queueLimit, queueByteLimit, transmitBufferSize: txSize,
-    });
+    }, memory);
     this.outAliases = aliases;
   }
 

@@ -3,15 +3,17 @@
 // buffer) and written by pump() as room appears. QoS>0 messages stay in the store, in their plain form (full
 // topic, no alias), until PUBACK or PUBCOMP; a resumed session resends them from there with DUP=1.
 
-import { encodedLength, encodePacket, TopicMemo } from "../codec/index";
 import { MqttArgumentError } from "../codec/errors";
-import type { AckPacket, Bytes, ProtocolVersion, PublishPacket, QoS } from "../codec/packet";
+import type { AckPacket, Bytes, ProtocolVersion, QoS } from "../codec/packet";
 import type { Properties } from "../codec/properties";
+import type { EngineMemory } from "./engine-memory";
 import type { OutboundAliases } from "./outbound-aliases";
 import type { PacketIdAllocator } from "./packet-ids";
+import { PublishEncoder } from "./publish-encoder";
 import type { ServerLimits } from "./server-limits";
 import { RecordKind } from "./session-store";
-import type { SessionStore } from "./session-store";
+import type { RecordKindValue, SessionStore } from "./session-store";
+import { TopicCache } from "./topic-cache";
 import type { Transmitter } from "./transmitter";
 import { LocalReason, PublishResult } from "./types";
 import { isWellFormedUtf8Payload } from "./utf8";
@@ -25,11 +27,6 @@ const PACKET_TOO_LARGE = 0x95;
 const RETAIN_NOT_SUPPORTED = 0x9a;
 const QOS_NOT_SUPPORTED = 0x9b;
 const NOT_NOW = -2;
-// An alias can make a PUBLISH this much longer: the property (3 bytes) and two length fields growing.
-const ALIAS_SLACK = 5;
-// Compared and assigned through a constant: on XS a string literal there allocates a chunk on every run,
-// and a property of a primitive string (`topic.length`) allocates a wrapper object.
-const EMPTY = "";
 
 export interface OutboundConfig {
   maxInflight: number;
@@ -41,16 +38,19 @@ export interface OutboundConfig {
 export class OutboundPublishes {
   /** Set by the engine: true between a successful CONNACK and the end of that connection. */
   connected = false;
-  version: ProtocolVersion = 5;
   private readonly store: SessionStore;
   private readonly tx: Transmitter;
   private readonly ids: PacketIdAllocator;
   private readonly limits: ServerLimits;
   private readonly aliases: OutboundAliases;
   private readonly handler: EngineHandler;
-  private readonly config: OutboundConfig;
-  private readonly scratch: Uint8Array;
-  private readonly expiry: QueuedExpiry;
+  private readonly encoder: PublishEncoder;
+  private readonly maxInflight: number;
+  private readonly queueLimit: number;
+  private readonly queueByteLimit: number;
+  private readonly transmitBufferSize: number;
+  /** When queued publishes with a Message Expiry Interval were queued: made for the first, dropped after the last. */
+  private expiry: QueuedExpiry | undefined = undefined;
   // The next record to write in this connection (-1: everything is written).
   private cursor = -1;
   private inflight = 0;
@@ -58,22 +58,29 @@ export class OutboundPublishes {
   private queuedBytes = 0;
   private pumping = false;
   private tokenSeq = 0;
-  // Reused for every publish: the hot path allocates nothing.
-  private readonly pub: PublishPacket = { type: 3, topic: "", qos: 0, retain: false, dup: false, packetId: 0, payload: "", topicAlias: 0 };
-  // A repeated topic is validated and measured once (most of a PUBLISH's encoding cost on XS).
-  private readonly topicMemo = new TopicMemo();
 
-  constructor(store: SessionStore, tx: Transmitter, ids: PacketIdAllocator, limits: ServerLimits, aliases: OutboundAliases, handler: EngineHandler, config: OutboundConfig) {
+  constructor(store: SessionStore, tx: Transmitter, ids: PacketIdAllocator, limits: ServerLimits, aliases: OutboundAliases, handler: EngineHandler, config: OutboundConfig, memory: EngineMemory) {
     this.store = store;
     this.tx = tx;
     this.ids = ids;
     this.limits = limits;
     this.aliases = aliases;
     this.handler = handler;
-    this.config = config;
-    this.scratch = new Uint8Array(config.transmitBufferSize);
-    this.expiry = new QueuedExpiry(config.queueLimit);
+    this.encoder = new PublishEncoder(new TopicCache(memory));
+    this.maxInflight = config.maxInflight;
+    this.queueLimit = config.queueLimit;
+    this.queueByteLimit = config.queueByteLimit;
+    this.transmitBufferSize = config.transmitBufferSize;
     this.restoreFromStore();
+  }
+
+  /** Memory the outbound side takes from the engine's (its topic cache). */
+  static bytesFor(): number {
+    return TopicCache.bytesFor();
+  }
+
+  set version(version: ProtocolVersion) {
+    this.encoder.version = version;
   }
 
   get inflightCount(): number { return this.inflight; }
@@ -92,33 +99,29 @@ export class OutboundPublishes {
 
   submit(topic: string, payload: Bytes, offset: number | undefined, length: number | undefined, qos: QoS, retain: boolean, properties: Properties | undefined): number {
     if (qos !== 0 && qos !== 1 && qos !== 2) throw new MqttArgumentError("qos", "must be 0, 1 or 2");
-    if (properties?.topicAlias !== undefined) throw new MqttArgumentError("properties.topicAlias", "topic aliases are assigned by the engine");
-    this.limits.checkPublish(qos, retain);
-    if (properties?.payloadFormatIndicator === 1 && typeof payload !== "string") checkUtf8Payload(payload, offset, length);
-    const pub = this.pub;
-    pub.topic = topic;
-    pub.qos = qos;
-    pub.retain = retain;
-    pub.dup = false;
-    pub.packetId = qos === 0 ? 0 : 1;
-    pub.payload = payload;
-    pub.payloadOffset = offset;
-    pub.payloadLength = length;
-    pub.properties = properties;
-    const size = encodedLength(pub, this.version, this.topicMemo);
-    if (!this.limits.fits(size)) this.limits.checkPacketSize(size, "payload");
-    if (size > this.scratch.length) throw new MqttArgumentError("payload", `a ${size}-byte PUBLISH exceeds the transmit buffer`);
-    if (this.canWriteNow(qos)) {
-      const result = this.writeNow(size, qos);
-      if (result !== NOT_NOW) return result;
-    }
-    return this.enqueue(qos);
+    if (properties !== undefined) checkProperties(properties, payload, offset, length);
+    const limits = this.limits;
+    if (qos > limits.maximumQoS || (retain && !limits.retainAvailable)) limits.checkPublish(qos, retain);
+    const encoder = this.encoder;
+    const size = encoder.measure(topic, payload, offset, length, qos, retain, properties);
+    if (!limits.fits(size)) limits.checkPacketSize(size, "payload");
+    if (size > this.transmitBufferSize) throw new MqttArgumentError("payload", `a ${size}-byte PUBLISH exceeds the transmit buffer`);
+    let result: number = NOT_NOW;
+    if (this.canWriteNow(qos)) result = this.writeNow(size, qos);
+    if (result === NOT_NOW) result = this.enqueue(size, qos);
+    encoder.release();
+    return result;
   }
 
   /** CONNACK success: without a session, in-flight messages follow the policy; then resend from the start. */
   resume(sessionPresent: boolean, resendWhenLost: boolean): void {
     if (!sessionPresent) this.sessionLost(resendWhenLost);
     this.cursor = this.store.first();
+  }
+
+  /** Something waits to be written: control packets or records from the cursor on. */
+  waiting(): boolean {
+    return this.cursor >= 0 || this.tx.controlWaiting();
   }
 
   /** Writes what waits, in order: control packets first, then the records from the cursor on. */
@@ -136,8 +139,13 @@ export class OutboundPublishes {
   }
 
   onPuback(p: AckPacket): void {
-    const h = this.findRecord(RecordKind.PUBLISH, 1, p.packetId);
-    if (h >= 0) this.complete(h, p.reasonCode, p.properties);
+    this.acknowledged(p.packetId, p.reasonCode, p.properties);
+  }
+
+  /** PUBACK (or a 2-byte one read without the decoder): the QoS 1 publish `packetId` is done. */
+  acknowledged(packetId: number, reasonCode: number, properties: Properties | undefined): void {
+    const h = this.findRecord(RecordKind.PUBLISH, 1, packetId);
+    if (h >= 0) this.complete(h, reasonCode, properties);
   }
 
   onPubrec(p: AckPacket): void {
@@ -160,69 +168,83 @@ export class OutboundPublishes {
     return this.connected && this.cursor < 0 && !this.tx.controlWaiting() && (qos === 0 || this.inflight < this.sendLimit());
   }
 
-  // Encodes this.pub straight into the transmit buffer; a QoS>0 message goes to the store first. Aliases are
-  // used only when both sides keep some (the server's Topic Alias Maximum and our outboundTopicAliases).
+  // Writes the measured publish into the transmit buffer; a QoS>0 message goes to the store first, in its
+  // plain form. Aliases are used only when both sides keep some (the server's Topic Alias Maximum and our
+  // outboundTopicAliases), and not when the alias would make the PUBLISH larger than the server's Maximum
+  // Packet Size: it then goes out with the full topic and no alias.
   private writeNow(size: number, qos: QoS): number {
-    const pub = this.pub;
+    const encoder = this.encoder;
+    const aliases = this.aliases;
+    let alias = 0;
+    let withTopic = true;
+    let sent = size;
+    if (aliases.limit > 0) {
+      const known = aliases.known(encoder.topic);
+      const aliased = encoder.size(1, known === 0);
+      if (this.limits.fits(aliased)) {
+        alias = known > 0 ? known : -1; // -1: one is bound below, once the publish is sure to go
+        withTopic = known === 0;
+        sent = aliased;
+      }
+    }
     const buffer = this.tx.buffer;
-    const aliasing = this.aliases.limit > 0 && pub.topic !== EMPTY;
-    const offset = buffer.reserve(aliasing ? size + ALIAS_SLACK : size);
+    const offset = buffer.reserve(sent > size ? sent : size);
     if (offset < 0) return NOT_NOW;
     let token: number = PublishResult.WRITTEN;
-    let written = 0;
+    let id = 0;
+    let record = -1;
     if (qos > 0) {
-      const id = this.ids.allocate();
+      id = this.ids.allocate();
       if (id === 0) return NOT_NOW;
-      pub.packetId = id;
-      written = encodePacket(pub, this.version, buffer.bytes, offset, this.topicMemo);
       token = this.upcomingToken();
-      if (this.store.append(RecordKind.PUBLISH, qos, id, token, buffer.bytes, offset, offset + written) < 0) {
+      record = this.appendEncoded(RecordKind.PUBLISH, qos, id, token, size);
+      if (record < 0) {
         this.ids.release(id);
         return PublishResult.QUEUE_FULL;
       }
       this.tokenSeq = token;
       this.inflight++;
     }
-    if (aliasing) written = this.encodeWithAlias(offset);
-    else if (qos === 0) written = encodePacket(pub, this.version, buffer.bytes, offset, this.topicMemo);
-    this.tx.committed(written);
+    if (alias < 0) alias = aliases.assign(encoder.topic);
+    if (alias === 0 && record >= 0) this.store.copyTo(record, buffer.bytes, offset);
+    else sent = encoder.write(buffer.bytes, offset, id, alias, withTopic);
+    this.tx.committed(sent);
     return token;
   }
 
-  // The first publish of a topic binds an alias (topic + alias); later ones send the alias alone. The alias
-  // goes in pub.topicAlias, beside the app's properties, which are never written to. When the alias makes
-  // the PUBLISH larger than the server's Maximum Packet Size, it goes out with the full topic and no alias.
-  private encodeWithAlias(offset: number): number {
-    const pub = this.pub;
-    const topic = pub.topic;
-    const bytes = this.tx.buffer.bytes;
-    const known = this.aliases.known(topic);
-    const alias = known > 0 ? known : this.aliases.assign(topic);
-    pub.topicAlias = alias;
-    if (known > 0) pub.topic = EMPTY;
-    const written = encodePacket(pub, this.version, bytes, offset, this.topicMemo);
-    pub.topicAlias = 0;
-    pub.topic = topic;
-    if (this.limits.fits(written)) return written;
-    if (known === 0) this.aliases.forget(alias);
-    return encodePacket(pub, this.version, bytes, offset, this.topicMemo);
-  }
-
-  private enqueue(qos: QoS): number {
-    const pub = this.pub;
-    pub.packetId = qos === 0 ? 0 : 1;
-    const n = encodePacket(pub, this.version, this.scratch, 0, this.topicMemo);
-    if (this.queuedCount >= this.config.queueLimit || this.queuedBytes + n > this.config.queueByteLimit) return PublishResult.QUEUE_FULL;
+  private enqueue(size: number, qos: QoS): number {
+    if (this.queuedCount >= this.queueLimit || this.queuedBytes + size > this.queueByteLimit) return PublishResult.QUEUE_FULL;
     const token = this.upcomingToken();
-    const h = this.store.append(RecordKind.QUEUED, qos, 0, token, this.scratch, 0, n);
+    const h = this.appendEncoded(RecordKind.QUEUED, qos, 0, token, size);
     if (h < 0) return PublishResult.QUEUE_FULL;
     this.tokenSeq = token;
-    if (this.version === 5 && pub.properties?.messageExpiryInterval !== undefined) this.expiry.add(token, this.tx.clock);
+    if (this.encoder.expires()) (this.expiry ??= new QueuedExpiry(this.queueLimit)).add(token, this.tx.clock);
     this.queuedCount++;
-    this.queuedBytes += n;
+    this.queuedBytes += size;
     if (this.cursor < 0) this.cursor = h;
     this.pump();
     return token;
+  }
+
+  // Stores the measured publish in its plain form. A store that offers room in a buffer of its own (the
+  // memory store) has it encoded there and appended without a copy; another store copies it from free room
+  // in the transmit buffer, or from a buffer made for the occasion when there is none.
+  private appendEncoded(kind: RecordKindValue, qos: QoS, packetId: number, token: number, size: number): number {
+    const store = this.store;
+    const encoder = this.encoder;
+    const own = store.buffer;
+    if (own !== undefined && store.placement !== undefined) {
+      const at = store.placement(size);
+      if (at < 0) return -1;
+      encoder.write(own, at, packetId, 0, true);
+      return store.append(kind, qos, packetId, token, own, at, at + size);
+    }
+    const buffer = this.tx.buffer;
+    const free = buffer.reserve(size);
+    const out = free >= 0 ? buffer.bytes : new Uint8Array(size);
+    const at = free >= 0 ? free : 0;
+    encoder.write(out, at, packetId, 0, true);
+    return store.append(kind, qos, packetId, token, out, at, at + size);
   }
 
   // Writes the record at the cursor and advances it; false when it has to wait.
@@ -236,22 +258,23 @@ export class OutboundPublishes {
       return true;
     }
     const qos = store.qos(h);
-    if (kind === RecordKind.QUEUED && !this.queuedStillAllowed(h, qos)) {
+    const queued = kind === RecordKind.QUEUED;
+    const size = store.byteLength(h);
+    if (queued && !this.queuedStillAllowed(h, size, qos)) {
       this.cursor = next;
       return true;
     }
-    if (kind === RecordKind.QUEUED && qos > 0 && this.inflight >= this.sendLimit()) return false;
-    const size = store.byteLength(h);
+    if (queued && qos > 0 && this.inflight >= this.sendLimit()) return false;
     const buffer = this.tx.buffer;
     const offset = buffer.reserve(size);
     if (offset < 0) return false;
     let id = store.packetId(h);
-    if (kind === RecordKind.QUEUED && qos > 0) {
+    if (queued && qos > 0) {
       id = this.ids.allocate();
       if (id === 0) return false;
     }
     store.copyTo(h, buffer.bytes, offset);
-    if (kind === RecordKind.QUEUED && this.expiry.size > 0 && !this.countDownExpiry(h, size, buffer.bytes, offset)) {
+    if (queued && !this.stillSendable(h, size, buffer.bytes, offset)) {
       if (qos > 0) this.ids.release(id);
       this.cursor = next;
       return true;
@@ -259,17 +282,26 @@ export class OutboundPublishes {
     patchPublish(buffer.bytes, offset, id, kind === RecordKind.PUBLISH);
     this.tx.committed(size);
     this.cursor = next;
-    if (kind === RecordKind.QUEUED) this.dequeued(h, qos, id, size);
+    if (queued) this.dequeued(h, qos, id, size);
     return true;
   }
 
-  // A queued publish the server announced it would refuse (limits can shrink across reconnects) fails back.
-  private queuedStillAllowed(h: number, qos: QoS): boolean {
-    const size = this.store.byteLength(h);
+  // A queued publish copied into the transmit buffer at `offset`: refused when it is retained and the server
+  // no longer takes retained messages, dropped when its Message Expiry Interval ran out while it waited.
+  private stillSendable(h: number, size: number, bytes: Uint8Array, offset: number): boolean {
+    if (!this.limits.retainAvailable && (bytes[offset] & 1) === 1) {
+      this.dropQueued(h, size, RETAIN_NOT_SUPPORTED);
+      return false;
+    }
+    return this.expiry === undefined || this.countDownExpiry(h, size, bytes, offset);
+  }
+
+  // A queued publish the server announced it would refuse (limits can shrink across reconnects) fails back;
+  // a retained one is judged once copied (stillSendable).
+  private queuedStillAllowed(h: number, size: number, qos: QoS): boolean {
     let code = 0;
     if (!this.limits.fits(size)) code = PACKET_TOO_LARGE;
     else if (qos > this.limits.maximumQoS) code = QOS_NOT_SUPPORTED;
-    else if (!this.limits.retainAvailable && this.storedRetain(h)) code = RETAIN_NOT_SUPPORTED;
     if (code === 0) return true;
     this.dropQueued(h, size, code);
     return false;
@@ -280,7 +312,7 @@ export class OutboundPublishes {
     this.queuedCount--;
     this.queuedBytes -= size;
     const token = this.store.token(h);
-    this.expiry.take(token);
+    this.takeQueuedAt(token);
     this.store.remove(h);
     this.handler.onPublishDone(token, code, undefined);
   }
@@ -288,7 +320,7 @@ export class OutboundPublishes {
   // Takes the time a queued publish waited off its Message Expiry Interval in the transmit copy; when nothing is
   // left it is dropped (not written) and completes with MESSAGE_EXPIRED. False when it was dropped.
   private countDownExpiry(h: number, size: number, bytes: Uint8Array, offset: number): boolean {
-    const queuedAt = this.expiry.take(this.store.token(h));
+    const queuedAt = this.takeQueuedAt(this.store.token(h));
     if (queuedAt < 0) return true;
     const at = messageExpiryOffset(bytes, offset);
     if (at < 0) return true;
@@ -297,10 +329,13 @@ export class OutboundPublishes {
     return false;
   }
 
-  private storedRetain(h: number): boolean {
-    if (this.store.byteLength(h) > this.scratch.length) return false;
-    this.store.copyTo(h, this.scratch, 0);
-    return (this.scratch[0] & 1) === 1;
+  // When publish `token` was queued (-1: not noted); the table goes once it is empty.
+  private takeQueuedAt(token: number): number {
+    const expiry = this.expiry;
+    if (expiry === undefined) return -1;
+    const at = expiry.take(token);
+    if (expiry.size === 0) this.expiry = undefined;
+    return at;
   }
 
   private dequeued(h: number, qos: QoS, id: number, size: number): void {
@@ -361,7 +396,7 @@ export class OutboundPublishes {
 
   private sendLimit(): number {
     const serverMaximum = this.limits.receiveMaximum;
-    return serverMaximum < this.config.maxInflight ? serverMaximum : this.config.maxInflight;
+    return serverMaximum < this.maxInflight ? serverMaximum : this.maxInflight;
   }
 
   // A store handed over from an earlier engine: its in-flight ids are in use, its queue counts.
@@ -380,9 +415,12 @@ export class OutboundPublishes {
   }
 }
 
-/** A payload that says it is UTF-8 (Payload Format Indicator 1) must be: the receiver may refuse it with 0x99. */
-function checkUtf8Payload(payload: Uint8Array, offset: number | undefined, length: number | undefined): void {
-  if (!isWellFormedUtf8Payload(payload, offset, length)) {
+// What an app may not put in a PUBLISH's properties, and what it puts there must hold: a Topic Alias is the
+// engine's to assign, and a payload that says it is UTF-8 (Payload Format Indicator 1) must be (the receiver
+// may refuse it with 0x99).
+function checkProperties(properties: Properties, payload: Bytes, offset: number | undefined, length: number | undefined): void {
+  if (properties.topicAlias !== undefined) throw new MqttArgumentError("properties.topicAlias", "topic aliases are assigned by the engine");
+  if (properties.payloadFormatIndicator === 1 && typeof payload !== "string" && !isWellFormedUtf8Payload(payload, offset, length)) {
     throw new MqttArgumentError("payload", "is not well-formed UTF-8 but properties.payloadFormatIndicator is 1");
   }
 }

@@ -45,6 +45,11 @@ export interface SessionStore {
   remove(handle: number): void;
   /** Number of outbound records. */
   count(): number;
+  /** Optional, for a store whose records live in memory the engine can write (the memory store): the
+   * buffer holding them, and where in it append() would put `length` bytes now (-1: they do not fit). The
+   * engine encodes a PUBLISH there and appends it from there, so nothing is copied. */
+  readonly buffer?: Uint8Array;
+  placement?(length: number): number;
 
   /** Inbound QoS 2 packet ids received and not yet released (PUBREL). Returns false when full. */
   addInbound(packetId: number): boolean;
