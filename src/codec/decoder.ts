@@ -105,6 +105,11 @@ export class PacketDecoder {
     this.reader = new Reader(this.buffer);
   }
 
+  /** Between packets, not failed: the next byte fed starts a packet. */
+  atPacketStart(): boolean {
+    return this.state === HEADER && this.error === null;
+  }
+
   /** Forgets any partial packet and a failed state (for a new connection). */
   reset(): void {
     this.state = HEADER;

@@ -44,6 +44,8 @@ import { isWellFormedUtf8Payload } from "./utf8";
 import { UnconfirmedInbound } from "./unconfirmed-inbound";
 
 const PUBACK = 4;
+/** First byte of a PUBACK: type 4, no flags. */
+const PUBACK_HEADER = 0x40;
 const PUBREC = 5;
 const PUBCOMP = 7;
 const UNSPECIFIED_ERROR = 0x80;
@@ -299,6 +301,13 @@ export class Engine {
         if (this.tx.controlFull()) return i - start;
       }
       try {
+        if (bytes[i] === PUBACK_HEADER && end - i >= 4 && bytes[i + 1] === 2 && this.isShortAck(bytes, i)) {
+          // A PUBACK in its 2-byte form (reason 0, no properties: every PUBACK in MQTT 3.1.1, most in MQTT 5),
+          // the steady state of QoS 1 publishing, completes its publish without the decoder.
+          this.outbound.acknowledged((bytes[i + 2] << 8) | bytes[i + 3], 0, undefined);
+          i += 4;
+          continue;
+        }
         const n = this.decoder.feed(bytes, i, end);
         i += n;
         const packet = this.decoder.packet;
@@ -312,8 +321,14 @@ export class Engine {
         return end - start;
       }
     }
-    this.outbound.pump();
+    if (this.outbound.waiting()) this.outbound.pump();
     return end - start;
+  }
+
+  // The 2-byte PUBACK at bytes[i] can skip the decoder: connected, between packets, and a valid packet id
+  // (0 is malformed: the decoder refuses it).
+  private isShortAck(bytes: Uint8Array, i: number): boolean {
+    return this.current === EngineState.CONNECTED && this.decoder.atPacketStart() && (bytes[i + 2] | bytes[i + 3]) !== 0;
   }
 
   private dispatch(packet: Packet, now: number): void {

@@ -4,13 +4,14 @@
 
 import { encodedLength, encodePacket } from "../codec/index";
 import { MqttError } from "../codec/errors";
-import type { AckPacket, Packet, ProtocolVersion } from "../codec/packet";
+import type { Packet, ProtocolVersion } from "../codec/packet";
 import { ControlQueue } from "./control-queue";
 import type { EngineMemory } from "./engine-memory";
 import type { Keepalive } from "./keepalive";
 import { TransmitBuffer } from "./transmit-buffer";
 
 export const PINGREQ = 12;
+const PUBREL = 6;
 const UNSPECIFIED_ERROR = 0x80;
 // The longest ack we write: fixed header, remaining length, packet id, reason code (no properties).
 const MAX_CONTROL_SIZE = 5;
@@ -22,8 +23,6 @@ export class Transmitter {
   clock = 0;
   private readonly control: ControlQueue;
   private readonly keepalive: Keepalive;
-  private readonly ack: AckPacket = { type: 4, packetId: 0, reasonCode: 0 };
-  private readonly ping = { type: 12 as const };
 
   static bytesFor(size: number, controlCapacity: number): number {
     return TransmitBuffer.bytesFor(size) + ControlQueue.bytesFor(controlCapacity);
@@ -84,18 +83,26 @@ export class Transmitter {
     while (q.length > 0 && this.encodeControl(q.peekType(), q.peekId(), q.peekReason())) q.shift();
   }
 
+  // Acknowledgements and PINGREQ have fixed layouts: written byte by byte rather than through the encoder.
+  // An MQTT 5 ack with reason 0 takes the short form, as the codec writes it.
   private encodeControl(type: number, packetId: number, reasonCode: number): boolean {
-    const offset = this.buffer.reserve(MAX_CONTROL_SIZE);
+    const buffer = this.buffer;
+    const offset = buffer.reserve(MAX_CONTROL_SIZE);
     if (offset < 0) return false;
+    const out = buffer.bytes;
     if (type === PINGREQ) {
-      this.committed(encodePacket(this.ping, this.version, this.buffer.bytes, offset));
+      out[offset] = PINGREQ << 4;
+      out[offset + 1] = 0;
+      this.committed(2);
       return true;
     }
-    const ack = this.ack;
-    ack.type = type as 4 | 5 | 6 | 7;
-    ack.packetId = packetId;
-    ack.reasonCode = this.version === 5 ? reasonCode : 0;
-    this.committed(encodePacket(ack, this.version, this.buffer.bytes, offset));
+    const withReason = this.version === 5 && reasonCode !== 0;
+    out[offset] = (type << 4) | (type === PUBREL ? 2 : 0);
+    out[offset + 1] = withReason ? 3 : 2;
+    out[offset + 2] = packetId >> 8;
+    out[offset + 3] = packetId & 0xff;
+    if (withReason) out[offset + 4] = reasonCode;
+    this.committed(withReason ? 5 : 4);
     return true;
   }
 }
