@@ -9,4 +9,4 @@ export { payloadView } from "./publish";
 export { topicMatches, validateTopicFilter, validateTopicName, topicFilterProblem, topicNameProblem } from "./topic";
 export * from "./reason-codes";
 export { utf8Length, writeUtf8, decodeUtf8 } from "./utf8";
-export { PROPERTIES, WireType, type PropertyInfo } from "./property-table";
+export { PROPERTIES, WireType, type PropertyInfo, type WireTypeNumber } from "./property-table";

@@ -7,4 +7,4 @@ export { Ecma419Transport } from "./ecma419-transport";
 export type { Ecma419Io, TransportContext } from "./ecma419-transport";
 export { LegacySocketTransport } from "./legacy-transport";
 export type { LegacyIo } from "./legacy-transport";
-export type { StreamSocket, StreamSocketClass, Resolver, ResolverClass, LegacySocket, LegacySocketClass } from "./socket-io";
+export type { StreamSocket, StreamSocketClass, StreamSocketOptions, Resolver, ResolverClass, LegacySocket, LegacySocketClass } from "./socket-io";
