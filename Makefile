@@ -43,8 +43,10 @@ test: typecheck docs test-node test-xs
 # The host simulator (tools/sim): flags after ARGS=, e.g. make sim ARGS="--devices 5 --interval 1000 --tls";
 # MQTT_URL=mqtt://host:port uses that broker instead of a private mosquitto. ENGINE=xs runs each device app
 # in its own XS engine (built on first use, about 10 s) instead of in Node.
-sim: setup
-	@npx tsx tools/sim/main.ts $(if $(ENGINE),--engine $(ENGINE)) $(ARGS)
+# Node runs the simulator itself (tsx as a loader, no npx/tsx wrapper processes), so a signal reaches it directly.
+sim:
+	@bash scripts/setup.sh sim $(ENGINE)
+	@node --import tsx tools/sim/main.ts $(if $(ENGINE),--engine $(ENGINE)) $(ARGS)
 
 bench: setup
 	npm run --silent bench:codec
