@@ -4,7 +4,7 @@
 import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPackage } from "../../tools/package/build";
@@ -75,6 +75,31 @@ describe("the npm package", () => {
     const sources = Object.values(manifest.modules).map((m) => `${m.replace("$(MQTT5)/", "")}.ts`);
     expect(sources.filter((s) => !paths.includes(s))).toEqual([]);
     console.log(`package: ${packed.filename}, ${(packed.size / 1024).toFixed(1)} KiB packed, ${packed.entryCount} files`);
+  });
+
+  it("its \"moddable\" condition (for mcpack) resolves to JavaScript whose imports are files of the package or the SDK's modules", () => {
+    const pkg = join(project, "node_modules/mqtt5-xs");
+    const exportsMap = (JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")) as { exports: Record<string, { moddable?: string }> }).exports;
+    const entries = Object.values(exportsMap).flatMap((e) => (typeof e === "object" && e.moddable ? [e.moddable] : []));
+    expect(entries).toHaveLength(4);
+    const seen = new Set<string>();
+    const problems: string[] = [];
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      if (!existsSync(file)) return void problems.push(`missing ${file}`);
+      for (const [, specifier] of readFileSync(file, "utf8").matchAll(/(?:from|import)\s*"([^"]+)"/g)) {
+        if (specifier!.startsWith(".")) {
+          if (!specifier!.endsWith(".js")) problems.push(`${file} imports ${specifier} without .js`);
+          visit(join(dirname(file), specifier!));
+        } else if (!/^(time|timer|socket|securesocket|Resource|mc\/config|embedded:.+)$/.test(specifier!)) {
+          problems.push(`${file} imports ${specifier}`);
+        }
+      }
+    };
+    for (const entry of entries) visit(join(pkg, entry));
+    expect(problems).toEqual([]);
+    expect(seen.size).toBeGreaterThan(60);
   });
 
   it.each([["current", process.execPath], ["lowest claimed", "lowest"]])("plain Node (%s) imports the root and the subpaths and round-trips a QoS 1 message through mosquitto", async (_which, binary) => {

@@ -1,16 +1,18 @@
-// `npm run build` (and `npm pack`, through "prepack"): the npm package's dist/ from src/.
+// `npm run build` (make package): the npm package's dist/ from src/.
 //
 // Our sources import each other extensionless (mcconfig needs that), which Node's ESM loader and
 // `moduleResolution: nodenext` both refuse, so dist/ is bundled rather than compiled file by file:
-//   - JavaScript: esbuild, one ES module per entry point (see ENTRIES); code shared by entries goes into
-//     dist/chunks/, so a class is one class whichever entry it is imported from (`instanceof` holds).
+//   - JavaScript for Node: esbuild, one ES module per entry point (see ENTRIES); code shared by entries goes
+//     into dist/chunks/, so a class is one class whichever entry it is imported from (`instanceof` holds).
 //   - Types: rollup with rollup-plugin-dts, one .d.ts per entry point, shared declarations in dist/chunks/.
-//   - For Moddable apps built with mcpack (export condition "moddable"): dist/moddable/*.js re-export the
-//     library's TypeScript modules by their manifest specifiers ("moddable:mqtt5/..."), which manifest.json
-//     maps to src/ for mcconfig to compile and preload, so a device never carries a second copy.
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { build } from "esbuild";
+//   - JavaScript for Moddable apps built with mcpack (export condition "moddable"): dist/moddable/ holds each
+//     library module compiled alone (esbuild transform) with ".js" added to its relative imports, mirroring
+//     src/. Not bundled: a bundler turns module-level const into var, which Moddable's preload cannot freeze
+//     into flash ("no const"). mcpack accepts JavaScript modules only; mcconfig apps that include
+//     manifest.json compile the TypeScript in src/ instead.
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { build, transform } from "esbuild";
 import { rollup } from "rollup";
 import { dts } from "rollup-plugin-dts";
 import { ROOT } from "../xs/run";
@@ -33,14 +35,16 @@ const TYPED_ENTRIES = {
   moddable: "src/platform/moddable/index.ts",
 };
 
-/** dist/moddable/<name>.js for the "moddable" export condition: the manifest specifiers each re-exports. */
-const MODDABLE_ENTRIES: Record<string, string[]> = {
-  // The device's package root: the client, its errors and the Moddable platform.
-  index: ["mqtt5/client/index", "mqtt5/platform/moddable/index", "mqtt5/codec/errors", "mqtt5/engine/errors"],
-  codec: ["mqtt5/codec/index"],
-  engine: ["mqtt5/engine/index"],
-  platform: ["mqtt5/platform/moddable/index"],
-};
+/** The library's folders of src/ (manifest.json's), compiled for mcpack into dist/moddable/. */
+const MODDABLE_FOLDERS = ["codec", "engine", "client", "platform/moddable"];
+
+/** dist/moddable/index.js, the device's package root for mcpack: the client, its errors, the Moddable platform. */
+const MODDABLE_ROOT = `// The package root for Moddable apps built with mcpack (export condition "moddable").
+export * from "./client/index.js";
+export * from "./platform/moddable/index.js";
+export { MqttError, MqttArgumentError } from "./codec/errors.js";
+export { MqttLimitError } from "./engine/errors.js";
+`;
 
 async function buildJavaScript(): Promise<void> {
   await build({
@@ -76,19 +80,30 @@ async function buildTypes(): Promise<void> {
   await bundle.close();
 }
 
-function writeModddableShims(): void {
-  mkdirSync(join(DIST, "moddable"), { recursive: true });
-  for (const [name, specifiers] of Object.entries(MODDABLE_ENTRIES)) {
-    const lines = specifiers.map((s) => `export * from "moddable:${s}";`);
-    writeFileSync(join(DIST, "moddable", `${name}.js`), `// For mcpack: the TypeScript modules of manifest.json.\n${lines.join("\n")}\n`);
+/** Adds ".js" to relative module specifiers: mcpack resolves them as files. */
+function withJsExtensions(code: string): string {
+  return code.replace(/(from\s+|import\s*\(\s*|import\s+)"(\.\.?\/[^"]+)"/g, (_m, lead: string, path: string) => `${lead}"${path}.js"`);
+}
+
+async function buildModdableJavaScript(): Promise<void> {
+  for (const folder of MODDABLE_FOLDERS) {
+    for (const name of readdirSync(join(ROOT, "src", folder))) {
+      if (!name.endsWith(".ts") || name.endsWith(".d.ts")) continue;
+      const source = readFileSync(join(ROOT, "src", folder, name), "utf8");
+      const { code } = await transform(source, { loader: "ts", format: "esm", target: "es2022", sourcefile: `src/${folder}/${name}` });
+      const out = join(DIST, "moddable", folder, name.replace(/\.ts$/, ".js"));
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, withJsExtensions(code));
+    }
   }
+  writeFileSync(join(DIST, "moddable", "index.js"), MODDABLE_ROOT);
 }
 
 export async function buildPackage(): Promise<void> {
   rmSync(DIST, { recursive: true, force: true });
   await buildJavaScript();
+  await buildModdableJavaScript();
   await buildTypes();
-  writeModddableShims();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
