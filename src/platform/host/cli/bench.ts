@@ -28,6 +28,8 @@ const TIMESTAMP_BYTES = 8;
 const TICK_MS = 10;
 /** After the last publish, how long the subscribers get to receive what is still on its way. */
 const DRAIN_MS = 2000;
+/** Messages a publisher may hold back while its broker lags (in flight is the broker's Receive Maximum). */
+const QUEUED = 1024;
 
 export function addBenchCommand(program: Command, run: (flags: BenchFlags) => Promise<void>): void {
   const command = program.command("bench").description("publish and subscribe at a rate with many clients; print msgs/s and latency (like emqtt-bench)");
@@ -50,15 +52,21 @@ export async function runBench(flags: BenchFlags, io: CliIo): Promise<void> {
   if (flags.subscribers > 0 && !flags.topic.includes("%i") && flags.clients > 1) {
     io.stderr.write("mqtt5-xs bench: every publisher uses the same topic (no %i in -t)\n");
   }
-  // Room for a burst of messages of this size (the engine's 1 KB defaults are a device's).
+  // Room for bursts (the engine's defaults are a device's: 1 KB buffers, 32 queued messages): a publisher
+  // whose broker lags queues up to QUEUED messages before publish() reports the queue full.
   const packet = flags.size + 3 * flags.topic.length + 64;
-  base.options.engine = { transmitBufferSize: Math.max(16_384, 8 * packet), receiveBufferSize: Math.max(1024, packet), queueByteLimit: Math.max(4096, 32 * packet) };
+  base.options.engine = {
+    transmitBufferSize: Math.max(16_384, 8 * packet),
+    receiveBufferSize: Math.max(1024, packet),
+    queueLimit: QUEUED,
+    queueByteLimit: QUEUED * packet,
+  };
   const stats = new BenchStats();
   const sessions: AsyncMqttClient[] = [];
   const prefix = flags.id ?? `mqtt5-xs-bench-${runId}`;
   try {
     for (let i = 0; i < flags.subscribers; i++) {
-      const session = await openSession(withClientId(base, `${prefix}-sub-${i}`));
+      const session = await openSession(asSubscriber(withClientId(base, `${prefix}-sub-${i}`)));
       sessions.push(session);
       watchErrors(session, stats);
       session.client.on("message", (_topic, payload) => {
@@ -81,13 +89,24 @@ export async function runBench(flags: BenchFlags, io: CliIo): Promise<void> {
     }
     io.stdout.write(flags.json
       ? JSON.stringify({ type: "start", run: runId, publishers: flags.clients, subscribers: flags.subscribers, rate: flags.rate, qos: flags.qos, size: flags.size, topic: topicOf(0) }) + "\n"
-      : `bench ${runId}: ${flags.clients} publishers, ${flags.subscribers} subscribers, ${flags.rate} msgs/s, QoS ${flags.qos}, ${flags.size}-byte payloads to ${base.where}\n`);
+      : `bench ${runId}: ${count(flags.clients, "publisher")}, ${count(flags.subscribers, "subscriber")}, ${flags.rate} msgs/s, QoS ${flags.qos}, ${flags.size}-byte payloads to ${base.where}\n`);
     const elapsed = await publishAtRate(publishers, topicOf, flags, stats, io);
     await drain(stats, flags, io);
     printSummary(stats, flags, elapsed, io);
   } finally {
     await Promise.all(sessions.map((s) => s.endAsync()));
   }
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** A subscriber lets the broker have many messages in flight to it (Receive Maximum), so it keeps up with
+ * the publishers together instead of leaving mosquitto to queue and, past its queue limit, drop. */
+function asSubscriber(setup: ClientSetup): ClientSetup {
+  const properties = { ...setup.options.properties, receiveMaximum: setup.options.properties?.receiveMaximum ?? 65_535 };
+  return { ...setup, options: { ...setup.options, properties } };
 }
 
 function withClientId(setup: ClientSetup, clientId: string): ClientSetup {
