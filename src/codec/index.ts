@@ -1,3 +1,7 @@
+/**
+ * MQTT 5.0 and 3.1.1 packets to bytes and back: `encodePacket`, `encodedLength`, `PacketDecoder`, topics, reason codes.
+ * @module mqtt5-xs/codec
+ */
 // The codec's public surface. See docs/ARCHITECTURE.md for the contract.
 export * from "./packet";
 export type { Properties } from "./properties";

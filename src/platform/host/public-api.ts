@@ -1,3 +1,7 @@
+/**
+ * The Node client: `connect`, `connectAsync`, `MqttClient`, `AsyncMqttClient`, the errors and the types.
+ * @module mqtt5-xs
+ */
 // The package root (`import { connect } from "mqtt5-xs"`): what a Node program needs, the client over
 // Node's net/tls sockets. The codec and the engine alone are the package's subpaths "mqtt5-xs/codec" and
 // "mqtt5-xs/engine"; the Moddable platform is "mqtt5-xs/moddable" (see package.json "exports").

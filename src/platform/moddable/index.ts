@@ -1,3 +1,8 @@
+/**
+ * The Moddable platform: ECMA-419 sockets (TCP, TLS, DNS) or the legacy socket modules, with Moddable's
+ * clock and timer. In a Moddable app: `mqtt5/platform/moddable/index`.
+ * @module mqtt5-xs/moddable
+ */
 // The Moddable platform adapters: ECMA-419 sockets (TCP, TLS, DNS) or the legacy socket modules,
 // with Moddable's clock and timer.
 export { Ecma419Platform } from "./ecma419-platform";
