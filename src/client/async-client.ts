@@ -13,6 +13,7 @@ export interface PublishOutcome {
   properties: Properties | undefined;
 }
 
+/** What a finished SUBSCRIBE or UNSUBSCRIBE reports: one reason code per filter, and the ack's properties. */
 export interface SubscribeOutcome {
   reasonCodes: number[];
   properties: Properties | undefined;
@@ -20,6 +21,10 @@ export interface SubscribeOutcome {
 
 type Settle<T> = (value: T) => void;
 
+/**
+ * Promise conveniences over an {@link MqttClient} (connectAsync() in the package root makes one).
+ * The wrapped client stays available as `client` for events and the allocation-free publish().
+ */
 export class AsyncMqttClient {
   readonly client: MqttClient;
   private readonly publishes = new Map<number, Settle<PublishOutcome>>();
@@ -68,10 +73,12 @@ export class AsyncMqttClient {
     return new Promise((resolve) => this.publishes.set(token, resolve));
   }
 
+  /** Subscribes; resolves with the SUBACK's reason codes (>= 0x80: refused). */
   subscribeAsync(filters: string | readonly string[] | readonly Subscription[], options?: SubscribeOptions): Promise<SubscribeOutcome> {
     return this.request(this.client.subscribe(filters, options), "subscribe");
   }
 
+  /** Unsubscribes; resolves with the UNSUBACK's reason codes. */
   unsubscribeAsync(filters: string | readonly string[], properties?: Properties): Promise<SubscribeOutcome> {
     return this.request(this.client.unsubscribe(filters, properties), "unsubscribe");
   }

@@ -21,6 +21,7 @@ import type { Transport, TransportHandler, TransportOptions } from "./transport"
 /** At most this many received bytes wait while the engine's acknowledgements have no room (see hold()). */
 const HELD_LIMIT = 65536;
 
+/** Options of {@link MqttClient.publish}. */
 export interface PublishOptions {
   qos?: QoS;
   retain?: boolean;
@@ -28,6 +29,7 @@ export interface PublishOptions {
   properties?: Properties;
 }
 
+/** Options of {@link MqttClient.subscribe}, applied to every filter given. */
 export interface SubscribeOptions {
   qos?: QoS;
   /** No Local (MQTT 5): do not receive our own publishes. */
@@ -40,6 +42,7 @@ export interface SubscribeOptions {
   properties?: Properties;
 }
 
+/** The events of {@link MqttClient} and their listeners' signatures. */
 export interface MqttClientEvents {
   /** CONNACK success. */
   connect: (connack: ConnackPacket) => void;
@@ -49,7 +52,9 @@ export interface MqttClientEvents {
   message: (topic: string, payload: Uint8Array, packet: PublishPacket) => void;
   /** A QoS 1/2 (or queued QoS 0) publish finished: reason code < 0x80 success, >= 0x80 refused, > 0xFF LocalReason. */
   publishDone: (token: number, reasonCode: number, properties: Properties | undefined) => void;
+  /** A SUBSCRIBE finished: one reason code per filter (>= 0x80: refused). */
   subscribed: (token: number, reasonCodes: readonly number[], properties: Properties | undefined) => void;
+  /** An UNSUBSCRIBE finished: one reason code per filter. */
   unsubscribed: (token: number, reasonCodes: readonly number[], properties: Properties | undefined) => void;
   /** The server sent DISCONNECT. */
   disconnect: (reasonCode: number, properties: Properties | undefined) => void;
@@ -101,10 +106,12 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     this.engine = new Engine(new MqttClient.EngineEvents(this), this.o.engine);
   }
 
+  /** True between CONNACK success and the end of that connection. */
   get connected(): boolean {
     return this.engine.state === EngineState.CONNECTED;
   }
 
+  /** The engine's connection state (one of EngineState). */
   get state(): EngineStateValue {
     return this.engine.state;
   }
@@ -152,6 +159,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     return token;
   }
 
+  /** Needs a connection. Returns the token for `unsubscribed`, or -1 when there is no room now. */
   unsubscribe(filters: string | readonly string[], properties?: Properties): number {
     const list = typeof filters === "string" ? [filters] : filters.slice();
     const token = this.engine.unsubscribe(list, properties, this.now());

@@ -8,6 +8,7 @@ import type { Authenticator, ConnectOptions, EngineConfig, SessionLostPolicy, Se
 import type { BackoffOptions } from "../engine/index";
 import type { Platform, TlsOptions, TransportOptions } from "./transport";
 
+/** How reconnect delays grow (see {@link MqttClientOptions.backoff}). */
 export interface ReconnectBackoffOptions {
   /** First delay in ms (default: reconnectPeriod). */
   min?: number;
@@ -21,6 +22,7 @@ export interface ReconnectBackoffOptions {
   stableAfter?: number;
 }
 
+/** Options of {@link MqttClient}; a bad value throws MqttArgumentError naming it. */
 export interface MqttClientOptions {
   platform: Platform;
   host: string;

@@ -58,6 +58,11 @@ const UNCONFIRMED_TRACKED = 64;
 const MAX_INBOUND_ALIASES = 1024;
 const CONNECTION_LOST_CODES: readonly number[] = Object.freeze([LocalReason.CONNECTION_LOST]);
 
+/**
+ * The sans-IO MQTT session: fed bytes, monotonic time (ms) and commands; produces bytes in its transmit
+ * buffer (pendingStart to pendingEnd), callbacks on an {@link EngineHandler}, and the delay until it next needs
+ * poll(). It owns the session, never the socket (see docs/ARCHITECTURE.md, "Engine API").
+ */
 export class Engine {
   private readonly handler: EngineHandler;
   private readonly tx: Transmitter;
@@ -118,17 +123,24 @@ export class Engine {
 
   // ---- state ----------------------------------------------------------------------------------------
 
+  /** Where the connection is: one of {@link EngineState}. */
   get state(): EngineStateValue { return this.current; }
+  /** The client id as sent, or as assigned by the server. */
   get clientId(): string { return this.assignedId ?? this.options?.clientId ?? ""; }
+  /** The server a CONNACK or DISCONNECT (0x9C/0x9D) named as the next one to use. */
   get serverReference(): string | undefined { return this.reference; }
+  /** The engine's transmit buffer: write transmitBuffer[pendingStart, pendingEnd) to the transport. */
   get transmitBuffer(): Uint8Array { return this.tx.buffer.bytes; }
+  /** Start of the bytes waiting for the transport. */
   get pendingStart(): number { return this.tx.buffer.start; }
+  /** End of the bytes waiting for the transport. */
   get pendingEnd(): number { return this.tx.buffer.end; }
   /** Unacknowledged QoS>0 publishes on the wire (PUBLISH or PUBREL stage). */
   get inflightCount(): number { return this.outbound.inflightCount; }
   /** Publishes accepted and not written yet. */
   get queuedMessages(): number { return this.outbound.queuedMessages; }
 
+  /** Bytes waiting for the transport (pendingEnd - pendingStart). */
   pending(): number {
     return this.tx.buffer.end - this.tx.buffer.start;
   }
@@ -142,6 +154,7 @@ export class Engine {
 
   // ---- connection lifecycle -------------------------------------------------------------------------
 
+  /** Stores the connect options; writes CONNECT now if a transport is open (else at connectionOpened()). */
   connect(options: ConnectOptions, now: number): void {
     this.tx.clock = now;
     const version = options.protocolVersion ?? 5;
@@ -163,6 +176,7 @@ export class Engine {
     if (this.transportOpen && this.current === EngineState.DISCONNECTED) this.sendConnect(now);
   }
 
+  /** The transport is open: writes CONNECT (on every reconnect too). */
   connectionOpened(now: number): void {
     this.tx.clock = now;
     this.transportOpen = true;
@@ -174,6 +188,7 @@ export class Engine {
     if (this.options !== undefined) this.sendConnect(now);
   }
 
+  /** The transport is gone (either side closed it); in-flight state is kept for the next connection. */
   connectionClosed(now: number, error?: Error): void {
     void error;
     this.resubscribeNext = -1;
@@ -220,16 +235,26 @@ export class Engine {
 
   // ---- commands -------------------------------------------------------------------------------------
 
+  /**
+   * Publishes a message. Returns its token (> 0; onPublishDone follows), 0 when a QoS 0 publish was
+   * written now, or `PublishResult.QUEUE_FULL`. Throws MqttArgumentError for bad arguments and
+   * MqttLimitError when the server's CONNACK limits refuse it; nothing is written then.
+   */
   publish(topic: string, payload: Bytes, qos: QoS, retain: boolean, properties?: Properties, now?: number): number {
     if (now !== undefined) this.tx.clock = now;
     return this.outbound.submit(topic, payload, undefined, undefined, qos, retain, properties);
   }
 
+  /** publish() of payload[offset, offset + length): a part of a buffer the application reuses. */
   publishWindow(topic: string, payload: Uint8Array, offset: number, length: number, qos: QoS, retain: boolean, properties?: Properties, now?: number): number {
     if (now !== undefined) this.tx.clock = now;
     return this.outbound.submit(topic, payload, offset, length, qos, retain, properties);
   }
 
+  /**
+   * Sends SUBSCRIBE. Returns its token (onSubscribeDone follows) or `PublishResult.QUEUE_FULL`
+   * when there is no room now; throws MqttArgumentError while not connected.
+   */
   subscribe(subscriptions: Subscription[], properties?: Properties, now?: number): number {
     this.requireConnected("subscribe");
     if (now !== undefined) this.tx.clock = now;
@@ -244,6 +269,7 @@ export class Engine {
     return token;
   }
 
+  /** Sends UNSUBSCRIBE. Returns its token (onUnsubscribeDone follows) or `PublishResult.QUEUE_FULL`. */
   unsubscribe(filters: string[], properties?: Properties, now?: number): number {
     this.requireConnected("unsubscribe");
     if (now !== undefined) this.tx.clock = now;

@@ -3,6 +3,7 @@
 
 import { MqttArgumentError } from "../codec/errors";
 
+/** The server's CONNACK limits (Maximum QoS, Retain Available, Maximum Packet Size, ...) refuse the request. */
 export class MqttLimitError extends MqttArgumentError {
   /** The CONNACK property (or local limit) that refuses it, e.g. "maximumQoS", "maximumPacketSize". */
   readonly limit: string;

@@ -1,3 +1,7 @@
+/**
+ * The sans-IO session state machine: bytes, time and commands in; bytes, events and deadlines out.
+ * @module mqtt5-xs/engine
+ */
 // The engine's public surface. See "Engine API" in docs/ARCHITECTURE.md.
 export { Engine } from "./engine";
 export { EngineState, PublishResult, LocalReason } from "./types";

@@ -35,6 +35,7 @@ export interface EngineConfig {
 /** What happens to in-flight publishes when the server answers CONNACK with session present = 0. */
 export type SessionLostPolicy = "resend" | "fail";
 
+/** What the engine's CONNECT carries; given to {@link Engine.connect}. */
 export interface ConnectOptions {
   /** 5 (default) or 4 (MQTT 3.1.1). */
   protocolVersion?: ProtocolVersion;
@@ -71,6 +72,7 @@ export const EngineState = Object.freeze({
   /** We decided to end the connection (DISCONNECT written or fatal error): flush pending() then close. */
   CLOSING: 3,
 } as const);
+/** One of the numbers in {@link EngineState}. */
 export type EngineStateValue = (typeof EngineState)[keyof typeof EngineState];
 
 /** Negative results of publish(); a positive result is the message token, 0 means a QoS 0 publish was written. */

@@ -6,12 +6,17 @@ import type { MqttClientOptions } from "../../client/options";
 import { NodePlatform } from "./node-platform";
 import type { NodeTransportOptions } from "./node-transport";
 
+/** Options of {@link connect}: those of MqttClient but the platform (Node's) and the host (from the URL). */
 export type NodeClientOptions = Omit<MqttClientOptions, "platform" | "host"> & {
   host?: string;
   /** Options for the Node transport itself. */
   transport?: NodeTransportOptions;
 };
 
+/**
+ * Makes an {@link MqttClient} over Node's net/tls for an mqtt:// or mqtts:// URL (user and password may be
+ * in it) and starts connecting; it reconnects after drops until end(). Throws MqttArgumentError for a bad URL.
+ */
 export function connect(url: string, options: NodeClientOptions = {}): MqttClient {
   let parsed: URL;
   try {
