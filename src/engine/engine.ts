@@ -26,7 +26,7 @@ import type {
 import type { Properties } from "../codec/properties";
 import { buildConnect } from "./connect-packet";
 import type { Announced } from "./connect-packet";
-import { MqttLimitError } from "./errors";
+import { MqttLimitError, MqttStateError } from "./errors";
 import { InboundAliases } from "./inbound-aliases";
 import { elapsed, Keepalive, KeepaliveAction } from "./keepalive";
 import { MemorySessionStore } from "./memory-session-store";
@@ -235,28 +235,34 @@ export class Engine {
     return this.outbound.submit(topic, payload, offset, length, qos, retain, properties);
   }
 
-  subscribe(subscriptions: Subscription[], properties?: Properties, now?: number): number {
+  /** A token for a request made to wait above the engine (the client's subscribe before CONNACK), passed
+   * later to subscribe()/unsubscribe(): tokens of publishes and requests never collide. */
+  newToken(): number {
+    return this.outbound.nextToken();
+  }
+
+  subscribe(subscriptions: Subscription[], properties?: Properties, now?: number, token = -1): number {
     this.requireConnected("subscribe");
     if (now !== undefined) this.tx.clock = now;
     if (subscriptions.length === 0) throw new MqttArgumentError("subscriptions", "at least one is required");
     if (this.version === 5) this.limits.checkSubscribe(subscriptions, properties);
     const packet = { type: 8 as const, packetId: 1, subscriptions, properties };
-    const token = this.sendRequest(RequestKind.SUBSCRIBE, packet, "subscriptions");
-    if (token > 0) {
+    const sent = this.sendRequest(RequestKind.SUBSCRIBE, packet, "subscriptions", token);
+    if (sent > 0) {
       const identifier = properties?.subscriptionIdentifiers?.[0] ?? 0;
       for (const s of subscriptions) this.store.putSubscription(s, identifier);
     }
-    return token;
+    return sent;
   }
 
-  unsubscribe(filters: string[], properties?: Properties, now?: number): number {
+  unsubscribe(filters: string[], properties?: Properties, now?: number, token = -1): number {
     this.requireConnected("unsubscribe");
     if (now !== undefined) this.tx.clock = now;
     if (filters.length === 0) throw new MqttArgumentError("filters", "at least one is required");
     const packet = { type: 10 as const, packetId: 1, filters, properties };
-    const token = this.sendRequest(RequestKind.UNSUBSCRIBE, packet, "filters");
-    if (token > 0) for (const f of filters) this.store.removeSubscription(f);
-    return token;
+    const sent = this.sendRequest(RequestKind.UNSUBSCRIBE, packet, "filters", token);
+    if (sent > 0) for (const f of filters) this.store.removeSubscription(f);
+    return sent;
   }
 
   /** Starts re-authentication (AUTH 0x19) with the connect options' authenticator. */
@@ -361,8 +367,11 @@ export class Engine {
       this.unconfirmed.clear();
     } else this.unconfirmed.noteHeld(this.store);
     this.outbound.resume(p.sessionPresent, this.options?.sessionLostPolicy !== "fail");
-    this.handler.onConnack(p);
+    // The stored subscriptions go first, before the handler runs: a request sent from the handler (or one
+    // that waited in the client for this connection) is stored as it goes, and the resubscription would
+    // otherwise make it a second time.
     if (!p.sessionPresent && this.attempts > 1 && this.options?.resubscribe !== false) this.resubscribe();
+    this.handler.onConnack(p);
     this.outbound.pump();
   }
 
@@ -673,7 +682,7 @@ export class Engine {
   }
 
   private requireConnected(what: string): void {
-    if (this.current !== EngineState.CONNECTED) throw new MqttArgumentError("state", `${what} needs a connected session`);
+    if (this.current !== EngineState.CONNECTED) throw new MqttStateError(what, "needs a connected session");
   }
 
 
