@@ -49,8 +49,9 @@ export interface SubscribeOptions {
 export interface MqttClientEvents {
   /** CONNACK success. */
   connect: (connack: ConnackPacket) => void;
-  /** An inbound message; `payload` is a view into the receive buffer and `packet` is reused: both are valid
-   * only during the call (the window is packet.payload[payloadOffset, payloadOffset + payloadLength)). */
+  /** An inbound message. `packet` is reused and valid only during the call (its window is
+   * packet.payload[payloadOffset, payloadOffset + payloadLength)); so is `payload`, a view into the receive
+   * buffer, unless the option copyPayloads (the Node connect()'s default) makes it a copy to keep. */
   message: (topic: string, payload: Uint8Array, packet: PublishPacket) => void;
   /** A QoS 1/2 (or queued QoS 0) publish finished: reason code < 0x80 success, >= 0x80 refused, > 0xFF LocalReason. */
   publishDone: (token: number, reasonCode: number, properties: Properties | undefined) => void;
@@ -267,7 +268,9 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     }
     onMessage(m: PublishPacket): void {
       const client = this.client;
-      if (client.listenerCount("message") > 0) client.emit("message", m.topic, payloadView(m), m);
+      if (client.listenerCount("message") === 0) return;
+      const view = payloadView(m);
+      client.emit("message", m.topic, client.o.copyPayloads ? view.slice() : view, m);
     }
     onPublishDone(token: number, code: number, props: Properties | undefined): void {
       this.client.emit("publishDone", token, code, props);
