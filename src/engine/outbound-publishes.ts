@@ -59,7 +59,7 @@ export class OutboundPublishes {
   private pumping = false;
   private tokenSeq = 0;
   // Reused for every publish: the hot path allocates nothing.
-  private readonly pub: PublishPacket = { type: 3, topic: "", qos: 0, retain: false, dup: false, packetId: 0, payload: "", topicAlias: 0 };
+  private readonly pub: PublishPacket = { type: 3, topic: "", qos: 0, retain: false, dup: false, packetId: 0, payload: "", topicAlias: undefined };
   // A repeated topic is validated and measured once (most of a PUBLISH's encoding cost on XS).
   private readonly topicMemo = new TopicMemo();
 
@@ -201,7 +201,7 @@ export class OutboundPublishes {
     pub.topicAlias = alias;
     if (known > 0) pub.topic = EMPTY;
     const written = encodePacket(pub, this.version, bytes, offset, this.topicMemo);
-    pub.topicAlias = 0;
+    pub.topicAlias = undefined;
     pub.topic = topic;
     if (this.limits.fits(written)) return written;
     if (known === 0) this.aliases.forget(alias);
