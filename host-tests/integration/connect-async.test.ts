@@ -24,8 +24,18 @@ describe("connectAsync(url) that fails", () => {
     const error = await connectAsync(url, { clientId: uniqueId("ca"), reconnectPeriod: 50 }).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(MqttConnectionError);
     expect((error as MqttConnectionError).reasonCode).toBe(0x87);
+    expect((error as Error).message).toBe("connection refused: 0x87 Not authorized");
     await delay(600); // a dozen reconnect periods
     expect(refusals() - before).toBe(1);
+  });
+
+  it("names the 3.1.1 and 3.1 return code too (item 10)", async () => {
+    for (const protocolVersion of [4, 3] as const) {
+      const url = `mqtt://alice:queen@${broker.host}:${broker.port}`;
+      const error = await connectAsync(url, { clientId: uniqueId("ca"), protocolVersion }).then(() => undefined, (e: unknown) => e);
+      expect((error as MqttConnectionError).reasonCode).toBe(5);
+      expect((error as Error).message).toBe("connection refused: 0x05 Connection Refused, not authorized");
+    }
   });
 
   it("rejects a refused TCP connection and does not try again", async () => {
