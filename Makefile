@@ -6,7 +6,7 @@ help:
 	@echo "make sim        run the host simulator: simulated devices publishing to a local broker"
 	@echo "make test       type check and every test tier (installs what it needs first)"
 	@echo "make bench      run the benchmarks"
-	@echo "make soak       the long chaos runs: decoder and receive-path fuzz, soak through the fault proxy"
+	@echo "make soak       the long runs: decoder and receive-path fuzz, soak through the fault proxy, random configurations"
 	@echo "make docs       the API reference (typedoc) into build/api/index.html"
 	@echo "make package    the npm package: dist/ and build/mqtt5-xs-<version>.tgz"
 	@echo "make esp32 | esp8266 | lin   build the firmware with the Moddable SDK (-flash, -debug variants;"
@@ -54,10 +54,12 @@ bench: setup
 	npm run --silent bench:e2e
 
 # The long chaos runs (issue 7): 10^6 decoder inputs, 10^5 receive-path streams, the full soak through the
-# fault proxy (10,000 QoS 1 + 10,000 QoS 2 each way, >= 1,000 cuts, broker restarts). Not part of `make test`.
+# fault proxy (10,000 QoS 1 + 10,000 QoS 2 each way, >= 1,000 cuts, broker restarts), and 30,000 random
+# engine configurations against random CONNACKs and publishes (issue 13). Not part of `make test`.
 soak: setup
 	npm run --silent fuzz:codec
 	npm run --silent soak:chaos
+	npm run --silent soak:config
 
 # The firmware on Moddable's own engine: builds targets/lin, runs it in mcsim against a private mosquitto and
 # checks status, readings and that the engine reported no abort (tools/moddable/lin-check.ts). Needs the SDK.

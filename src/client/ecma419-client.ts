@@ -18,7 +18,7 @@ import { MqttArgumentError } from "../codec/errors";
 import { utf8Length, writeUtf8 } from "../codec/utf8";
 import type { ConnackPacket, ProtocolVersion, PublishPacket, QoS, Subscription, Will } from "../codec/packet";
 import type { Properties } from "../codec/properties";
-import { PublishResult } from "../engine/index";
+import { MqttStateError, PublishResult } from "../engine/index";
 import type { EngineConfig, SessionStore } from "../engine/index";
 import { MqttClient } from "./mqtt-client";
 import type { PublishOptions } from "./mqtt-client";
@@ -251,7 +251,7 @@ export class Ecma419Client {
   }
 
   private live(): MqttClient {
-    if (this.client === undefined) throw new MqttArgumentError("state", "the client is closed");
+    if (this.client === undefined) throw new MqttStateError("write", "the client is closed");
     return this.client;
   }
 
@@ -298,7 +298,7 @@ export class Ecma419Client {
     o.retain = this.stagedRetain;
     o.properties = this.stagedProperties;
     const token = client.publishWindow(this.stagedTopic, payload, offset, length, o);
-    if (token === PublishResult.QUEUE_FULL) throw new MqttArgumentError("data", "the outbound queue is full");
+    if (token === PublishResult.QUEUE_FULL) throw new MqttStateError("write", "the outbound queue is full");
     if (token > 0 && qos > 0) this.labels.set(token, { id: this.stagedId ?? token, qos });
   }
 

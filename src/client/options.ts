@@ -37,7 +37,7 @@ export interface MqttClientOptions {
   /** Clean Start / Clean Session on the first connection (default true). Reconnects resume the session
    * when properties.sessionExpiryInterval is non-zero (MQTT 5) or clean is false (3.1.1). */
   clean?: boolean;
-  /** 5 (default) or 4 (MQTT 3.1.1). */
+  /** 5 (default), 4 (MQTT 3.1.1) or 3 (MQTT 3.1, for old brokers: needs a clientId of 1 to 23 bytes). */
   protocolVersion?: ProtocolVersion;
   will?: Will;
   username?: string;
@@ -60,6 +60,10 @@ export interface MqttClientOptions {
   followServerReference?: boolean;
   /** Buffer and queue sizes (see EngineConfig); fixed at construction. */
   engine?: EngineConfig;
+  /** false (default): the `message` event's payload is a view into the receive buffer, valid only during
+   * the call (no allocation per message, what a device wants). true: a copy the handler may keep (what
+   * MQTT.js users expect; the Node connect() sets it unless told otherwise). */
+  copyPayloads?: boolean;
 }
 
 export interface NormalizedOptions {
@@ -71,6 +75,7 @@ export interface NormalizedOptions {
   backoff: BackoffOptions;
   connectTimeout: number;
   followServerReference: boolean;
+  copyPayloads: boolean;
 }
 
 export function normalizeOptions(o: MqttClientOptions): NormalizedOptions {
@@ -85,7 +90,9 @@ export function normalizeOptions(o: MqttClientOptions): NormalizedOptions {
   const keepAlive = o.keepalive ?? 60;
   checkInteger("options.keepalive", keepAlive, 0, 65535);
   const protocolVersion = o.protocolVersion ?? 5;
-  if (protocolVersion !== 4 && protocolVersion !== 5) throw new MqttArgumentError("options.protocolVersion", "must be 4 or 5");
+  if (protocolVersion !== 3 && protocolVersion !== 4 && protocolVersion !== 5) {
+    throw new MqttArgumentError("options.protocolVersion", "must be 3, 4 or 5");
+  }
   if (o.clientId !== undefined && typeof o.clientId !== "string") throw new MqttArgumentError("options.clientId", "must be a string");
   if (o.clean !== undefined && typeof o.clean !== "boolean") throw new MqttArgumentError("options.clean", "must be a boolean");
   const reconnectPeriod = o.reconnectPeriod ?? 1000;
@@ -104,7 +111,11 @@ export function normalizeOptions(o: MqttClientOptions): NormalizedOptions {
   if (o.sessionStore !== undefined) engine.store = o.sessionStore;
   const transport: TransportOptions = { host: o.host, port };
   if (o.tls !== undefined && o.tls !== false) transport.tls = o.tls;
-  return { platform: p, transport, connect, engine, reconnectPeriod, backoff: backoffOptions(o.backoff, reconnectPeriod), connectTimeout, followServerReference: o.followServerReference ?? true };
+  if (o.copyPayloads !== undefined && typeof o.copyPayloads !== "boolean") throw new MqttArgumentError("options.copyPayloads", "must be a boolean");
+  return {
+    platform: p, transport, connect, engine, reconnectPeriod, backoff: backoffOptions(o.backoff, reconnectPeriod), connectTimeout,
+    followServerReference: o.followServerReference ?? true, copyPayloads: o.copyPayloads ?? false,
+  };
 }
 
 function backoffOptions(b: ReconnectBackoffOptions | undefined, period: number): BackoffOptions {

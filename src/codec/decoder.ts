@@ -258,7 +258,7 @@ function checkFirstByte(b: number, version: ProtocolVersion): void {
   const type = b >> 4;
   const flags = b & 0x0f;
   if (type === 0) throw malformed("fixed header", "reserved packet type 0");
-  if (type === 15 && version === 4) throw malformed("fixed header", "packet type 15 is reserved in MQTT 3.1.1");
+  if (type === 15 && version !== 5) throw malformed("fixed header", "packet type 15 is reserved before MQTT 5");
   if (type === 3) {
     if ((flags & 6) === 6) throw malformed("PUBLISH.qos", "QoS 3");
     return;

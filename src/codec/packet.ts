@@ -1,8 +1,9 @@
 // The shapes of MQTT control packets, as the encoder takes them and the decoder returns them.
 //
 // One interface per packet type, discriminated by `type`. The same shapes serve MQTT 5.0 (protocol
-// level 5) and MQTT 3.1.1 (protocol level 4): fields that 3.1.1 has no place for (properties, most reason
-// codes) are ignored when encoding for level 4 and left at their defaults when decoding it.
+// level 5), MQTT 3.1.1 (level 4) and MQTT 3.1 (level 3, protocol name "MQIsdp"; only its CONNECT and CONNACK
+// differ from 3.1.1): fields that 3.1.1 and 3.1 have no place for (properties, most reason codes) are
+// ignored when encoding for levels 3 and 4 and left at their defaults when decoding them.
 //
 // Lifetime of decoded packets: a PacketDecoder reuses one object per packet type, and payloads and binary
 // properties point into its receive buffer. A decoded packet is valid until the next call to the decoder;
@@ -10,8 +11,8 @@
 
 import type { Properties } from "./properties";
 
-/** MQTT protocol level: 5 for MQTT 5.0, 4 for MQTT 3.1.1. */
-export type ProtocolVersion = 4 | 5;
+/** MQTT protocol level: 5 for MQTT 5.0, 4 for MQTT 3.1.1, 3 for MQTT 3.1. */
+export type ProtocolVersion = 3 | 4 | 5;
 /** Quality of service: 0 at most once, 1 at least once, 2 exactly once. */
 export type QoS = 0 | 1 | 2;
 
@@ -69,7 +70,8 @@ export interface ConnectPacket {
 export interface ConnackPacket {
   type: 2;
   sessionPresent: boolean;
-  /** MQTT 5 reason code, or the 3.1.1 return code (0 to 5) when decoded at level 4. */
+  /** MQTT 5 reason code, or the 3.1.1 / 3.1 return code (0 to 5) when decoded at level 4 or 3. Level 3 has no
+   * Session Present: it decodes as false. */
   reasonCode: number;
   properties?: Properties;
 }
@@ -93,6 +95,10 @@ export interface PublishPacket {
   payloadOffset?: number;
   payloadLength?: number;
   properties?: Properties;
+  /** Encoding only (MQTT 5): a Topic Alias written ahead of `properties`; 0 or absent: none. It lets a sender
+   * add an alias without writing into a properties object it does not own (the engine's automatic aliases).
+   * Decoding reports a received alias in `properties.topicAlias`. */
+  topicAlias?: number;
 }
 
 /** PUBACK, PUBREC, PUBREL and PUBCOMP share one layout. */

@@ -3,6 +3,7 @@
 
 // Malformed Packet, Protocol Error and Packet too large live in errors.ts, next to the errors that use them.
 export { MALFORMED_PACKET, PROTOCOL_ERROR, PACKET_TOO_LARGE } from "./errors";
+import type { ProtocolVersion } from "./packet";
 
 /** 0x00 Success (CONNACK, PUBACK, PUBREC, PUBREL, PUBCOMP, UNSUBACK, AUTH). */
 export const SUCCESS = 0x00;
@@ -188,12 +189,17 @@ export function isReasonCodeFor(code: number, packetType: number): boolean {
 
 /**
  * The specification's name for `code` in a packet of `packetType` ("Success", "Granted QoS 1", "Normal
- * disconnection", ...). With version 4 and CONNACK it names the 3.1.1 return code.
+ * disconnection", ...). With version 4 or 3 and CONNACK it names the 3.1.1 / 3.1 return code (the same six).
  */
-export function reasonName(code: number, packetType: number, version: 4 | 5 = 5): string {
-  if (version === 4 && packetType === 2) return V4_CONNACK_NAMES[code] ?? unknown(code);
+export function reasonName(code: number, packetType: number, version: ProtocolVersion = 5): string {
+  if (version !== 5 && packetType === 2) return V4_CONNACK_NAMES[code] ?? unknown(code);
   if (code <= 0x02) return lowCodeName(code, packetType);
   return NAMES[code] ?? unknown(code);
+}
+
+/** "0x87 Not authorized": the code in hex and the specification's name for it, for messages. */
+export function describeReason(code: number, packetType: number, version: ProtocolVersion = 5): string {
+  return `0x${code.toString(16).padStart(2, "0")} ${reasonName(code, packetType, version)}`;
 }
 
 function lowCodeName(code: number, packetType: number): string {

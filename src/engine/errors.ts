@@ -1,5 +1,9 @@
-// A request the server announced it would refuse (CONNACK limits) is refused here instead, before anything
-// is written. It is an argument error: the app asked for something this connection cannot carry.
+// Errors of calls the engine (or the client above it) refuses before anything is written.
+//
+// - MqttLimitError: a request the server announced it would refuse (CONNACK limits). It is an argument
+//   error: the app asked for something this connection cannot carry.
+// - MqttStateError: a call the current state does not allow (subscribe with no connection at the engine,
+//   publish after the client ended, a full waiting list). The same call succeeds in another state.
 
 import { MqttArgumentError } from "../codec/errors";
 
@@ -12,5 +16,16 @@ export class MqttLimitError extends MqttArgumentError {
     super(argument, message);
     this.name = "MqttLimitError";
     this.limit = limit;
+  }
+}
+
+export class MqttStateError extends Error {
+  /** The call refused, for example "publish" or "subscribe". */
+  readonly operation: string;
+
+  constructor(operation: string, message: string) {
+    super(`${operation}: ${message}`);
+    this.name = "MqttStateError";
+    this.operation = operation;
   }
 }

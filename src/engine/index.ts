@@ -13,4 +13,4 @@ export { MemorySessionStore } from "./memory-session-store";
 export type { MemorySessionStoreOptions } from "./memory-session-store";
 export { ReconnectBackoff } from "./backoff";
 export type { BackoffOptions } from "./backoff";
-export { MqttLimitError } from "./errors";
+export { MqttLimitError, MqttStateError } from "./errors";

@@ -2,7 +2,7 @@
 // TLS, MQTT version, the will and -D properties. toClientOptions() turns them into connect()'s arguments.
 import { readFile } from "node:fs/promises";
 import { type Command, InvalidArgumentError } from "commander";
-import type { QoS } from "../../../codec/packet";
+import type { ProtocolVersion, QoS } from "../../../codec/packet";
 import type { TlsOptions } from "../../../client/transport";
 import type { NodeClientOptions } from "../connect";
 import { parsePropertyFlags, type PropertiesByCommand } from "./property-flags";
@@ -15,7 +15,7 @@ export interface ConnectionFlags {
   username?: string;
   pw?: string;
   keepalive: number;
-  protocolVersion: 4 | 5;
+  protocolVersion: ProtocolVersion;
   cleanSession: boolean;
   tls?: boolean;
   cafile?: string;
@@ -45,10 +45,11 @@ export function qos(text: string): QoS {
   return Number(text) as QoS;
 }
 
-function protocolVersion(text: string): 4 | 5 {
+function protocolVersion(text: string): ProtocolVersion {
   if (text === "5" || text === "mqttv5") return 5;
   if (text === "311" || text === "mqttv311") return 4;
-  throw new InvalidArgumentError("expected 5 (mqttv5) or 311 (mqttv311)");
+  if (text === "31" || text === "mqttv31") return 3;
+  throw new InvalidArgumentError("expected 5 (mqttv5), 311 (mqttv311) or 31 (mqttv31)");
 }
 
 export function addConnectionFlags(command: Command): Command {
@@ -60,7 +61,7 @@ export function addConnectionFlags(command: Command): Command {
     .option("-u, --username <user>", "user name")
     .option("-P, --pw <password>", "password")
     .option("-k, --keepalive <seconds>", "keepalive", integer(0, 65535), 60)
-    .option("-V, --protocol-version <version>", "5 or 311 (also mqttv5, mqttv311)", protocolVersion, 5)
+    .option("-V, --protocol-version <version>", "5, 311 or 31 (also mqttv5, mqttv311, mqttv31)", protocolVersion, 5)
     .option("-c, --no-clean-session", "resume the session (MQTT 5: with -D connect session-expiry-interval)")
     .option("--tls", "TLS with the system's trusted CAs (also implied by mqtts://, --cafile, --cert, --insecure)")
     .option("--cafile <file>", "TLS: trust this CA certificate (PEM)")

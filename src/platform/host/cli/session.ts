@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { MqttConnectionError } from "../../../client/errors";
 import { AsyncMqttClient } from "../../../client/async-client";
 import { reasonName } from "../../../codec/reason-codes";
-import { PacketType } from "../../../codec/packet";
+import { PacketType, type ProtocolVersion } from "../../../codec/packet";
 import { connect } from "../connect";
 import { CliFailure } from "./cli-io";
 import type { ClientSetup } from "./connection-flags";
@@ -28,12 +28,12 @@ export function connectFailure(setup: ClientSetup, error: unknown): string {
 }
 
 /** A reason code at or above 0x80 is a refusal; returns its name, or undefined for success. */
-export function refusal(code: number, packetType: number, version: 4 | 5): string | undefined {
+export function refusal(code: number, packetType: number, version: ProtocolVersion): string | undefined {
   if (code < 0x80) return undefined;
   return code > 0xff ? `local reason 0x${code.toString(16)}` : describe(code, packetType, version);
 }
 
-function describe(code: number, packetType: number, version: 4 | 5): string {
+function describe(code: number, packetType: number, version: ProtocolVersion): string {
   return `${reasonName(code, packetType, version)} (0x${code.toString(16).padStart(2, "0")})`;
 }
 
