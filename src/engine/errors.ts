@@ -19,6 +19,8 @@ export class MqttLimitError extends MqttArgumentError {
   }
 }
 
+/** A call the client's or engine's state does not allow now: publish after end(), subscribe with no connection
+ * in the engine, a full list of waiting requests. Distinct from MqttArgumentError: the arguments were fine. */
 export class MqttStateError extends Error {
   /** The call refused, for example "publish" or "subscribe". */
   readonly operation: string;
