@@ -101,7 +101,7 @@ describe("make sim as a process", () => {
     await sim.waitFor(/refused the connection: Not authorized \(0x87\); check the user name and password in MQTT_URL/);
     sim.child.kill("SIGINT");
     expect(await sim.exited).toBe(0);
-    expect(sim.output).toMatch(/was never reached \(\d+ attempts; last error: connection refused: 0x87\)/);
+    expect(sim.output).toMatch(/was never reached \(\d+ attempts; last error: connection refused: 0x87 Not authorized\)/);
   }, 30_000);
 
   it.each(["SIGTERM", "SIGHUP"] as const)("%s stops it like Ctrl-C: summary, its mosquitto stopped, no temporary directory left", async (signal) => {
