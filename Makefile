@@ -1,12 +1,14 @@
 # mqtt5-xs: every command a developer or CI needs. `make help` lists them.
-.PHONY: help setup test typecheck test-node test-xs sim bench soak
+.PHONY: help setup test typecheck docs package test-node test-xs sim bench soak
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make sim        run the host simulator: simulated devices publishing to a local broker"
 	@echo "make test       type check and every test tier (installs what it needs first)"
 	@echo "make bench      run the benchmarks"
-	@echo "make soak       the long chaos runs: decoder and receive-path fuzz, soak through the fault proxy"
+	@echo "make soak       the long runs: decoder and receive-path fuzz, soak through the fault proxy, random configurations"
+	@echo "make docs       the API reference (typedoc) into build/api/index.html"
+	@echo "make package    the npm package: dist/ and build/mqtt5-xs-<version>.tgz"
 	@echo "make esp32 | esp8266 | lin   build the firmware with the Moddable SDK (-flash, -debug variants;"
 	@echo "                settings as CONFIG=\"ssid=.. password=.. broker=..\"; see README, Flash to a board)"
 	@echo "make lin-check  run the firmware in the SDK's simulator against mosquitto and check it works"
@@ -18,6 +20,16 @@ typecheck: setup
 	npx tsc --noEmit -p tsconfig.json
 	npx tsc --noEmit -p tsconfig.device.json
 
+# The API reference from the TSDoc comments (typedoc.json) into build/api; a warning (a broken link, an exported
+# name without documentation) fails it.
+docs: setup
+	npx typedoc --logLevel Warn
+
+# The npm package: dist/ (tools/package/build.ts: esbuild + rollup-plugin-dts) and the tarball in build/.
+package: setup
+	npm run --silent build
+	npm pack --pack-destination build
+
 test-node: setup
 	npx vitest run --exclude 'host-tests/xs/**'
 
@@ -26,13 +38,15 @@ test-xs: setup
 	bash tools/xs/build.sh
 	npx vitest run host-tests/xs
 
-test: typecheck test-node test-xs
+test: typecheck docs test-node test-xs
 
 # The host simulator (tools/sim): flags after ARGS=, e.g. make sim ARGS="--devices 5 --interval 1000 --tls";
 # MQTT_URL=mqtt://host:port uses that broker instead of a private mosquitto. ENGINE=xs runs each device app
 # in its own XS engine (built on first use, about 10 s) instead of in Node.
-sim: setup
-	@npx tsx tools/sim/main.ts $(if $(ENGINE),--engine $(ENGINE)) $(ARGS)
+# Node runs the simulator itself (tsx as a loader, no npx/tsx wrapper processes), so a signal reaches it directly.
+sim:
+	@bash scripts/setup.sh sim $(ENGINE)
+	@node --import tsx tools/sim/main.ts $(if $(ENGINE),--engine $(ENGINE)) $(ARGS)
 
 bench: setup
 	npm run --silent bench:codec
@@ -40,10 +54,12 @@ bench: setup
 	npm run --silent bench:e2e
 
 # The long chaos runs (issue 7): 10^6 decoder inputs, 10^5 receive-path streams, the full soak through the
-# fault proxy (10,000 QoS 1 + 10,000 QoS 2 each way, >= 1,000 cuts, broker restarts). Not part of `make test`.
+# fault proxy (10,000 QoS 1 + 10,000 QoS 2 each way, >= 1,000 cuts, broker restarts), and 30,000 random
+# engine configurations against random CONNACKs and publishes (issue 13). Not part of `make test`.
 soak: setup
 	npm run --silent fuzz:codec
 	npm run --silent soak:chaos
+	npm run --silent soak:config
 
 # The firmware on Moddable's own engine: builds targets/lin, runs it in mcsim against a private mosquitto and
 # checks status, readings and that the engine reported no abort (tools/moddable/lin-check.ts). Needs the SDK.

@@ -284,3 +284,23 @@ describe("MqttClient over a fake platform", () => {
     expect(client.connected).toBe(true);
   });
 });
+
+describe("message payloads", () => {
+  function receiveTwo(options: Partial<MqttClientOptions>): Uint8Array[] {
+    const { platform, client } = setup(options);
+    const kept: Uint8Array[] = [];
+    client.on("message", (_topic, payload) => kept.push(payload));
+    client.connect();
+    const t = openAndAccept(platform);
+    for (const b of [1, 2]) t.deliver({ type: 3, topic: "x", qos: 0, retain: false, dup: false, packetId: 0, payload: new Uint8Array([b]) });
+    return kept;
+  }
+
+  it("are zero-copy views by default (the device default): a kept one reads as the latest", () => {
+    expect(receiveTwo({}).map((p) => p[0])).toEqual([2, 2]);
+  });
+
+  it("are copies the handler may keep with copyPayloads: true", () => {
+    expect(receiveTwo({ copyPayloads: true }).map((p) => p[0])).toEqual([1, 2]);
+  });
+});

@@ -108,7 +108,7 @@ describe("CONNACK", () => {
     d.take();
     d.feed("20 03 01 00 00");
     expect(d.takeHex()).toBe("e0 01 82");
-    expect(d.events()).toMatchObject([{ event: "close", reasonCode: 0x82, error: expect.stringMatching(/Session Present/) }]);
+    expect(d.events()).toMatchObject([{ event: "close", reasonCode: 0x82, error: "CONNACK.sessionPresent: Session Present 1 in answer to Clean Start 1" }]);
     expect(d.engine.state).toBe(EngineState.CLOSING);
   });
 

@@ -3,6 +3,7 @@
 import type { ProtocolVersion } from "../codec/packet";
 import { describeReason } from "../codec/reason-codes";
 
+/** What an {@link MqttConnectionError} says beside its reason code: which packet carried it and where the client goes next. */
 export interface ConnectionErrorDetails {
   /** The packet that carried the reason (default "CONNACK"). */
   packet?: "CONNACK" | "DISCONNECT";

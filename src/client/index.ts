@@ -5,6 +5,8 @@ export { AsyncMqttClient } from "./async-client";
 export type { PublishOutcome, SubscribeOutcome } from "./async-client";
 export type { MqttClientOptions, ReconnectBackoffOptions } from "./options";
 export { MqttConnectionError } from "./errors";
+export type { ConnectionErrorDetails } from "./errors";
+export { MqttLimitError, MqttStateError } from "../engine/errors";
 export { Emitter } from "./emitter";
 export type { Platform, Transport, TransportHandler, TransportOptions, TlsOptions, TimerHandle } from "./transport";
 export { Ecma419Client } from "./ecma419-client";

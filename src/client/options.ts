@@ -8,6 +8,7 @@ import type { Authenticator, ConnectOptions, EngineConfig, SessionLostPolicy, Se
 import type { BackoffOptions } from "../engine/index";
 import type { Platform, TlsOptions, TransportOptions } from "./transport";
 
+/** How reconnect delays grow (see {@link MqttClientOptions.backoff}). */
 export interface ReconnectBackoffOptions {
   /** First delay in ms (default: reconnectPeriod). */
   min?: number;
@@ -21,6 +22,7 @@ export interface ReconnectBackoffOptions {
   stableAfter?: number;
 }
 
+/** Options of {@link MqttClient}; a bad value throws MqttArgumentError naming it. */
 export interface MqttClientOptions {
   platform: Platform;
   host: string;
@@ -58,6 +60,10 @@ export interface MqttClientOptions {
   followServerReference?: boolean;
   /** Buffer and queue sizes (see EngineConfig); fixed at construction. */
   engine?: EngineConfig;
+  /** false (default): the `message` event's payload is a view into the receive buffer, valid only during
+   * the call (no allocation per message, what a device wants). true: a copy the handler may keep (what
+   * MQTT.js users expect; the Node connect() sets it unless told otherwise). */
+  copyPayloads?: boolean;
 }
 
 export interface NormalizedOptions {
@@ -69,6 +75,7 @@ export interface NormalizedOptions {
   backoff: BackoffOptions;
   connectTimeout: number;
   followServerReference: boolean;
+  copyPayloads: boolean;
 }
 
 export function normalizeOptions(o: MqttClientOptions): NormalizedOptions {
@@ -104,7 +111,11 @@ export function normalizeOptions(o: MqttClientOptions): NormalizedOptions {
   if (o.sessionStore !== undefined) engine.store = o.sessionStore;
   const transport: TransportOptions = { host: o.host, port };
   if (o.tls !== undefined && o.tls !== false) transport.tls = o.tls;
-  return { platform: p, transport, connect, engine, reconnectPeriod, backoff: backoffOptions(o.backoff, reconnectPeriod), connectTimeout, followServerReference: o.followServerReference ?? true };
+  if (o.copyPayloads !== undefined && typeof o.copyPayloads !== "boolean") throw new MqttArgumentError("options.copyPayloads", "must be a boolean");
+  return {
+    platform: p, transport, connect, engine, reconnectPeriod, backoff: backoffOptions(o.backoff, reconnectPeriod), connectTimeout,
+    followServerReference: o.followServerReference ?? true, copyPayloads: o.copyPayloads ?? false,
+  };
 }
 
 function backoffOptions(b: ReconnectBackoffOptions | undefined, period: number): BackoffOptions {

@@ -50,6 +50,7 @@ const SMALL_COPY = 8;
 /** The largest packet MQTT can express: 1 + 4 + 268,435,455. */
 const MAX_MQTT_PACKET = 268_435_460;
 
+/** Options of {@link PacketDecoder}. */
 export interface PacketDecoderOptions {
   /** Receive buffer; a packet's body must fit in it whole. */
   buffer: Uint8Array;
@@ -75,6 +76,10 @@ class ServerBoundTargets {
   readonly unsubscribe: UnsubscribePacket = { type: 10, packetId: 0, filters: [], properties: undefined };
 }
 
+/**
+ * Incremental decoder from bytes to packets over a receive buffer the caller owns; see feed().
+ * A decoded packet and its payload window are reused: valid until the next feed() or reset().
+ */
 export class PacketDecoder {
   version: ProtocolVersion;
   readonly buffer: Uint8Array;

@@ -11,9 +11,12 @@
 
 import type { Properties } from "./properties";
 
+/** MQTT protocol level: 5 for MQTT 5.0, 4 for MQTT 3.1.1, 3 for MQTT 3.1. */
 export type ProtocolVersion = 3 | 4 | 5;
+/** Quality of service: 0 at most once, 1 at least once, 2 exactly once. */
 export type QoS = 0 | 1 | 2;
 
+/** Control packet type numbers (the high nibble of the first byte). */
 export const PacketType = Object.freeze({
   CONNECT: 1,
   CONNACK: 2,
@@ -31,11 +34,13 @@ export const PacketType = Object.freeze({
   DISCONNECT: 14,
   AUTH: 15,
 } as const);
+/** One of the numbers in {@link PacketType}. */
 export type PacketTypeNumber = (typeof PacketType)[keyof typeof PacketType];
 
 /** Bytes given by the app: a Uint8Array, or a string that is sent as UTF-8. */
 export type Bytes = Uint8Array | string;
 
+/** The Will Message the server publishes when the connection ends without a normal DISCONNECT. */
 export interface Will {
   topic: string;
   payload: Bytes;
@@ -46,6 +51,7 @@ export interface Will {
   properties?: Properties;
 }
 
+/** CONNECT: the first packet a client sends. */
 export interface ConnectPacket {
   type: 1;
   protocolVersion: ProtocolVersion;
@@ -60,6 +66,7 @@ export interface ConnectPacket {
   properties?: Properties;
 }
 
+/** CONNACK: the server's answer to CONNECT. */
 export interface ConnackPacket {
   type: 2;
   sessionPresent: boolean;
@@ -102,11 +109,16 @@ export interface AckPacket {
   reasonCode: number;
   properties?: Properties;
 }
+/** PUBACK: acknowledges a QoS 1 PUBLISH. */
 export type PubackPacket = AckPacket & { type: 4 };
+/** PUBREC: first acknowledgement of a QoS 2 PUBLISH. */
 export type PubrecPacket = AckPacket & { type: 5 };
+/** PUBREL: releases a QoS 2 message after PUBREC. */
 export type PubrelPacket = AckPacket & { type: 6 };
+/** PUBCOMP: completes a QoS 2 exchange. */
 export type PubcompPacket = AckPacket & { type: 7 };
 
+/** One topic filter of a SUBSCRIBE with its options. */
 export interface Subscription {
   /** Topic filter; `$share/{name}/{filter}` for a shared subscription. */
   filter: string;
@@ -118,6 +130,7 @@ export interface Subscription {
   retainHandling?: 0 | 1 | 2;
 }
 
+/** SUBSCRIBE: topic filters to subscribe to. */
 export interface SubscribePacket {
   type: 8;
   packetId: number;
@@ -126,6 +139,7 @@ export interface SubscribePacket {
   properties?: Properties;
 }
 
+/** SUBACK: the server's answer to SUBSCRIBE, one reason code per filter. */
 export interface SubackPacket {
   type: 9;
   packetId: number;
@@ -134,6 +148,7 @@ export interface SubackPacket {
   properties?: Properties;
 }
 
+/** UNSUBSCRIBE: topic filters to unsubscribe from. */
 export interface UnsubscribePacket {
   type: 10;
   packetId: number;
@@ -141,6 +156,7 @@ export interface UnsubscribePacket {
   properties?: Properties;
 }
 
+/** UNSUBACK: the server's answer to UNSUBSCRIBE. */
 export interface UnsubackPacket {
   type: 11;
   packetId: number;
@@ -149,14 +165,17 @@ export interface UnsubackPacket {
   properties?: Properties;
 }
 
+/** PINGREQ: the client's keepalive probe. */
 export interface PingreqPacket {
   type: 12;
 }
 
+/** PINGRESP: the server's answer to PINGREQ. */
 export interface PingrespPacket {
   type: 13;
 }
 
+/** DISCONNECT: the end of a connection, from either side (MQTT 5 carries a reason code). */
 export interface DisconnectPacket {
   type: 14;
   /** 0 (Normal disconnection) when absent on the wire. Always 0 at level 4. */
@@ -164,6 +183,7 @@ export interface DisconnectPacket {
   properties?: Properties;
 }
 
+/** AUTH (MQTT 5 only): a step of enhanced authentication. */
 export interface AuthPacket {
   type: 15;
   /** 0x00 Success, 0x18 Continue authentication, 0x19 Re-authenticate. */
@@ -171,6 +191,7 @@ export interface AuthPacket {
   properties?: Properties;
 }
 
+/** Any control packet, discriminated by `type`. */
 export type Packet =
   | ConnectPacket
   | ConnackPacket

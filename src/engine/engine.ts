@@ -26,7 +26,7 @@ import type {
 import type { Properties } from "../codec/properties";
 import { buildConnect } from "./connect-packet";
 import type { Announced } from "./connect-packet";
-import { MqttLimitError } from "./errors";
+import { MqttLimitError, MqttStateError } from "./errors";
 import { InboundAliases } from "./inbound-aliases";
 import { elapsed, Keepalive, KeepaliveAction } from "./keepalive";
 import { MemorySessionStore } from "./memory-session-store";
@@ -64,6 +64,11 @@ const MAX_INBOUND_ALIASES = 1024;
 const MAX_PENDING_REQUESTS = 8;
 const CONNECTION_LOST_CODES: readonly number[] = Object.freeze([LocalReason.CONNECTION_LOST]);
 
+/**
+ * The sans-IO MQTT session: fed bytes, monotonic time (ms) and commands; produces bytes in its transmit
+ * buffer (pendingStart to pendingEnd), callbacks on an {@link EngineHandler}, and the delay until it next needs
+ * poll(). It owns the session, never the socket (see docs/ARCHITECTURE.md, "Engine API").
+ */
 export class Engine {
   private readonly handler: EngineHandler;
   private readonly tx: Transmitter;
@@ -135,17 +140,24 @@ export class Engine {
 
   // ---- state ----------------------------------------------------------------------------------------
 
+  /** Where the connection is: one of {@link EngineState}. */
   get state(): EngineStateValue { return this.current; }
+  /** The client id as sent, or as assigned by the server. */
   get clientId(): string { return this.assignedId ?? this.options?.clientId ?? ""; }
+  /** The server a CONNACK or DISCONNECT (0x9C/0x9D) named as the next one to use. */
   get serverReference(): string | undefined { return this.reference; }
+  /** The engine's transmit buffer: write transmitBuffer[pendingStart, pendingEnd) to the transport. */
   get transmitBuffer(): Uint8Array { return this.tx.buffer.bytes; }
+  /** Start of the bytes waiting for the transport. */
   get pendingStart(): number { return this.tx.buffer.start; }
+  /** End of the bytes waiting for the transport. */
   get pendingEnd(): number { return this.tx.buffer.end; }
   /** Unacknowledged QoS>0 publishes on the wire (PUBLISH or PUBREL stage). */
   get inflightCount(): number { return this.outbound.inflightCount; }
   /** Publishes accepted and not written yet. */
   get queuedMessages(): number { return this.outbound.queuedMessages; }
 
+  /** Bytes waiting for the transport (pendingEnd - pendingStart). */
   pending(): number {
     return this.tx.buffer.end - this.tx.buffer.start;
   }
@@ -159,6 +171,7 @@ export class Engine {
 
   // ---- connection lifecycle -------------------------------------------------------------------------
 
+  /** Stores the connect options; writes CONNECT now if a transport is open (else at connectionOpened()). */
   connect(options: ConnectOptions, now: number): void {
     this.tx.clock = now;
     const version = options.protocolVersion ?? 5;
@@ -182,6 +195,7 @@ export class Engine {
     if (this.transportOpen && this.current === EngineState.DISCONNECTED) this.sendConnect(now);
   }
 
+  /** The transport is open: writes CONNECT (on every reconnect too). */
   connectionOpened(now: number): void {
     this.tx.clock = now;
     this.transportOpen = true;
@@ -193,6 +207,7 @@ export class Engine {
     if (this.options !== undefined) this.sendConnect(now);
   }
 
+  /** The transport is gone (either side closed it); in-flight state is kept for the next connection. */
   connectionClosed(now: number, error?: Error): void {
     void error;
     this.resubscribeNext = -1;
@@ -239,38 +254,55 @@ export class Engine {
 
   // ---- commands -------------------------------------------------------------------------------------
 
+  /**
+   * Publishes a message. Returns its token (> 0; onPublishDone follows), 0 when a QoS 0 publish was
+   * written now, or `PublishResult.QUEUE_FULL`. Throws MqttArgumentError for bad arguments and
+   * MqttLimitError when the server's CONNACK limits refuse it; nothing is written then.
+   */
   publish(topic: string, payload: Bytes, qos: QoS, retain: boolean, properties?: Properties, now?: number): number {
     if (now !== undefined) this.tx.clock = now;
     return this.outbound.submit(topic, payload, undefined, undefined, qos, retain, properties);
   }
 
+  /** publish() of payload[offset, offset + length): a part of a buffer the application reuses. */
   publishWindow(topic: string, payload: Uint8Array, offset: number, length: number, qos: QoS, retain: boolean, properties?: Properties, now?: number): number {
     if (now !== undefined) this.tx.clock = now;
     return this.outbound.submit(topic, payload, offset, length, qos, retain, properties);
   }
 
-  subscribe(subscriptions: Subscription[], properties?: Properties, now?: number): number {
+  /** A token for a request made to wait above the engine (the client's subscribe before CONNACK), passed
+   * later to subscribe()/unsubscribe(): tokens of publishes and requests never collide. */
+  newToken(): number {
+    return this.outbound.nextToken();
+  }
+
+  /**
+   * Sends SUBSCRIBE. Returns its token (onSubscribeDone follows) or `PublishResult.QUEUE_FULL`
+   * when there is no room now; throws MqttStateError while not connected. `token`: one from newToken().
+   */
+  subscribe(subscriptions: Subscription[], properties?: Properties, now?: number, token = -1): number {
     this.requireConnected("subscribe");
     if (now !== undefined) this.tx.clock = now;
     if (subscriptions.length === 0) throw new MqttArgumentError("subscriptions", "at least one is required");
     if (this.version === 5) this.limits.checkSubscribe(subscriptions, properties);
     const packet = { type: 8 as const, packetId: 1, subscriptions, properties };
-    const token = this.sendRequest(RequestKind.SUBSCRIBE, packet, "subscriptions");
-    if (token > 0) {
+    const sent = this.sendRequest(RequestKind.SUBSCRIBE, packet, "subscriptions", token);
+    if (sent > 0) {
       const identifier = properties?.subscriptionIdentifiers?.[0] ?? 0;
       for (const s of subscriptions) this.store.putSubscription(s, identifier);
     }
-    return token;
+    return sent;
   }
 
-  unsubscribe(filters: string[], properties?: Properties, now?: number): number {
+  /** Sends UNSUBSCRIBE. Returns its token (onUnsubscribeDone follows) or `PublishResult.QUEUE_FULL`. */
+  unsubscribe(filters: string[], properties?: Properties, now?: number, token = -1): number {
     this.requireConnected("unsubscribe");
     if (now !== undefined) this.tx.clock = now;
     if (filters.length === 0) throw new MqttArgumentError("filters", "at least one is required");
     const packet = { type: 10 as const, packetId: 1, filters, properties };
-    const token = this.sendRequest(RequestKind.UNSUBSCRIBE, packet, "filters");
-    if (token > 0) for (const f of filters) this.store.removeSubscription(f);
-    return token;
+    const sent = this.sendRequest(RequestKind.UNSUBSCRIBE, packet, "filters", token);
+    if (sent > 0) for (const f of filters) this.store.removeSubscription(f);
+    return sent;
   }
 
   /** Starts re-authentication (AUTH 0x19) with the connect options' authenticator. */
@@ -388,8 +420,11 @@ export class Engine {
       this.unconfirmed = undefined;
     } else this.noteHeldInbound();
     this.outbound.resume(p.sessionPresent, this.options?.sessionLostPolicy !== "fail");
-    this.handler.onConnack(p);
+    // The stored subscriptions go first, before the handler runs: a request sent from the handler (or one
+    // that waited in the client for this connection) is stored as it goes, and the resubscription would
+    // otherwise make it a second time.
     if (!p.sessionPresent && this.attempts > 1 && this.options?.resubscribe !== false) this.resubscribe();
+    this.handler.onConnack(p);
     this.outbound.pump();
   }
 
@@ -726,7 +761,7 @@ export class Engine {
   }
 
   private requireConnected(what: string): void {
-    if (this.current !== EngineState.CONNECTED) throw new MqttArgumentError("state", `${what} needs a connected session`);
+    if (this.current !== EngineState.CONNECTED) throw new MqttStateError(what, "needs a connected session");
   }
 
 

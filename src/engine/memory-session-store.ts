@@ -9,6 +9,7 @@ import type { QoS, Subscription } from "../codec/packet";
 import { EngineMemory, words } from "./engine-memory";
 import type { RecordKindValue, SessionStore, StoredSubscription } from "./session-store";
 
+/** Sizes of a {@link MemorySessionStore}, fixed at construction. */
 export interface MemorySessionStoreOptions {
   /** Outbound records (queued + in flight), default 64. */
   records?: number;
@@ -35,6 +36,7 @@ function sizes(options: MemorySessionStoreOptions): { records: number; arena: nu
   return { records: options.records ?? 64, arena: options.bytes ?? 8192, inbound: options.inbound ?? 64 };
 }
 
+/** A {@link SessionStore} in fixed-size memory allocated once (typed arrays, no per-message allocation). */
 export class MemorySessionStore implements SessionStore {
   /** The memory holding the ring; append() and copyTo() copy natively when the other side is in it too. */
   readonly buffer: Uint8Array;

@@ -35,6 +35,7 @@ export interface EngineConfig {
 /** What happens to in-flight publishes when the server answers CONNACK with session present = 0. */
 export type SessionLostPolicy = "resend" | "fail";
 
+/** What the engine's CONNECT carries; given to {@link Engine.connect}. */
 export interface ConnectOptions {
   /** 5 (default), 4 (MQTT 3.1.1) or 3 (MQTT 3.1, protocol name "MQIsdp"; for old brokers). */
   protocolVersion?: ProtocolVersion;
@@ -72,6 +73,7 @@ export const EngineState = Object.freeze({
   /** We decided to end the connection (DISCONNECT written or fatal error): flush pending() then close. */
   CLOSING: 3,
 } as const);
+/** One of the numbers in {@link EngineState}. */
 export type EngineStateValue = (typeof EngineState)[keyof typeof EngineState];
 
 /** Negative results of publish(); a positive result is the message token, 0 means a QoS 0 publish was written. */

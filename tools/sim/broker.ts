@@ -1,9 +1,9 @@
 // Where the simulator's devices connect: the broker named by --url / MQTT_URL, or a private mosquitto on a
 // free loopback port (with generated certificates when TLS is asked for).
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import type { TlsOptions, TransportOptions } from "../../src/client/transport";
 import { startMosquitto, type Mosquitto } from "../broker/mosquitto";
-import { testCerts } from "../broker/certs";
+import { generateTestCerts, type TestCerts } from "../broker/certs";
 
 export interface SimBroker {
   transport: TransportOptions;
@@ -16,15 +16,28 @@ export interface SimBroker {
 
 export async function openBroker(url: string | undefined, tls: boolean, caFile?: string): Promise<SimBroker> {
   if (url) return external(url, tls, caFile);
+  // Certificates of its own, in a temporary directory that goes away with the broker.
+  const certs: TestCerts | undefined = tls ? await generateTestCerts() : undefined;
+  const removeCerts = async () => {
+    if (certs) await rm(certs.dir, { recursive: true, force: true });
+  };
   let broker: Mosquitto;
   try {
-    broker = await startMosquitto({ tls });
+    broker = await startMosquitto(certs ? { tls: { certs } } : {});
   } catch (error) {
+    await removeCerts();
     throw new Error(`no MQTT_URL given and a private mosquitto would not start (run scripts/setup.sh): ${String(error)}`);
   }
   const transport: TransportOptions = { host: broker.host, port: broker.port };
-  if (tls) transport.tls = { ca: (await testCerts()).ca.cert };
-  return { transport, description: `private mosquitto at ${broker.url}`, close: () => broker.close() };
+  if (certs) transport.tls = { ca: certs.ca.cert };
+  return {
+    transport,
+    description: `private mosquitto at ${broker.url}`,
+    close: async () => {
+      await broker.close();
+      await removeCerts();
+    },
+  };
 }
 
 async function external(url: string, tls: boolean, caFile?: string): Promise<SimBroker> {

@@ -43,6 +43,8 @@ export interface SubscriberOptions {
   password?: string;
   onArrival(arrival: Arrival): void;
   onConnected?(): void;
+  /** A failed connection attempt or a lost connection (the client retries with backoff). */
+  onError?(error: Error): void;
   log?(line: string): void;
 }
 
@@ -76,6 +78,7 @@ export function startSubscriber(options: SubscriberOptions): MqttClient {
     }
     options.onConnected?.();
   });
+  if (options.onError) client.on("error", options.onError);
   if (log) {
     client.on("error", (error) => log(`error: ${error.message}`));
     client.on("reconnect", () => log("reconnecting"));

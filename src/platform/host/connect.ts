@@ -1,4 +1,6 @@
 // connect(url, options): an MqttClient over the Node platform from an mqtt:// or mqtts:// URL, started.
+// On Node a message handler's payload is a copy it may keep (copyPayloads defaults to true here, as
+// MQTT.js users expect); copyPayloads: false gives the zero-copy views that MqttClient gives by default.
 import { MqttArgumentError } from "../../codec/errors";
 import { AsyncMqttClient } from "../../client/async-client";
 import { MqttClient } from "../../client/mqtt-client";
@@ -6,12 +8,17 @@ import type { MqttClientOptions } from "../../client/options";
 import { NodePlatform } from "./node-platform";
 import type { NodeTransportOptions } from "./node-transport";
 
+/** Options of {@link connect}: those of MqttClient but the platform (Node's) and the host (from the URL). */
 export type NodeClientOptions = Omit<MqttClientOptions, "platform" | "host"> & {
   host?: string;
   /** Options for the Node transport itself. */
   transport?: NodeTransportOptions;
 };
 
+/**
+ * Makes an {@link MqttClient} over Node's net/tls for an mqtt:// or mqtts:// URL (user and password may be
+ * in it) and starts connecting; it reconnects after drops until end(). Throws MqttArgumentError for a bad URL.
+ */
 export function connect(url: string, options: NodeClientOptions = {}): MqttClient {
   let parsed: URL;
   try {
@@ -28,6 +35,7 @@ export function connect(url: string, options: NodeClientOptions = {}): MqttClien
     host: options.host ?? parsed.hostname,
     port: options.port ?? (parsed.port === "" ? (secure ? 8883 : 1883) : Number(parsed.port)),
     tls: secure ? (options.tls ?? true) : options.tls,
+    copyPayloads: options.copyPayloads ?? true,
     ...(parsed.username !== "" && options.username === undefined ? { username: decodeURIComponent(parsed.username) } : {}),
     ...(parsed.password !== "" && options.password === undefined ? { password: decodeURIComponent(parsed.password) } : {}),
   });

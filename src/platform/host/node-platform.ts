@@ -2,6 +2,7 @@
 import type { Platform, TimerHandle, Transport, TransportHandler, TransportOptions } from "../../client/transport";
 import { NodeTransport, type NodeTransportOptions } from "./node-transport";
 
+/** The {@link Platform} for Node: net/tls transports, a monotonic clock and Node's timers. */
 export class NodePlatform implements Platform {
   constructor(private readonly transportOptions: NodeTransportOptions = {}) {}
 
@@ -14,10 +15,12 @@ export class NodePlatform implements Platform {
     return Math.floor(performance.now()) >>> 0;
   }
 
+  /** Calls `callback` once after `delayMs` milliseconds (setTimeout). */
   setTimer(delayMs: number, callback: () => void): TimerHandle {
     return setTimeout(callback, Math.max(0, delayMs));
   }
 
+  /** Cancels a timer that has not fired. */
   clearTimer(handle: TimerHandle): void {
     clearTimeout(handle as ReturnType<typeof setTimeout>);
   }

@@ -9,6 +9,7 @@ import { connect as tlsConnect } from "node:tls";
 import type { Transport, TransportHandler, TransportOptions } from "../../client/transport";
 import { nodeTlsOptions } from "./tls-options";
 
+/** Buffering of a {@link NodeTransport}. */
 export interface NodeTransportOptions {
   /** Bytes accepted beyond what the socket has flushed; default 64 KiB. */
   highWaterMark?: number;
@@ -18,6 +19,7 @@ export interface NodeTransportOptions {
   closeTimeoutMs?: number;
 }
 
+/** A {@link Transport} over Node's net/tls sockets that turns a burst of small writes into one system call. */
 export class NodeTransport implements Transport {
   private readonly socket: Socket;
   private readonly highWaterMark: number;
@@ -72,6 +74,7 @@ export class NodeTransport implements Transport {
     this.socket.pause();
   }
 
+  /** Delivers 'data' events again after pause(). */
   resume(): void {
     this.socket.resume();
   }

@@ -8,11 +8,16 @@ import type { Ecma419Io } from "./ecma419-transport";
 import { Ecma419Transport } from "./ecma419-transport";
 import { ModdableClock } from "./clock";
 
+/** Options of {@link Ecma419Platform}. */
 export interface ModdablePlatformOptions {
   /** Bytes read from the socket per step (default 1024; 512 suits an ESP8266). */
   receiveBufferSize?: number;
 }
 
+/**
+ * The {@link Platform} for Moddable apps with ECMA-419 sockets: the app passes the socket classes it
+ * included (`TCP`, optionally `TLS`, and a DNS resolver for host names).
+ */
 export class Ecma419Platform extends ModdableClock implements Platform {
   readonly #io: Ecma419Io;
   readonly #receiveBuffer: Uint8Array;

@@ -30,6 +30,7 @@ export interface TransportContext {
   defer(callback: () => void): void;
 }
 
+/** A {@link Transport} over an ECMA-419 TCP (or TLS) socket, resolving host names first. */
 export class Ecma419Transport extends TransportBase implements Transport {
   readonly #io: Ecma419Io;
   readonly #options: TransportOptions;
@@ -149,6 +150,7 @@ export class Ecma419Transport extends TransportBase implements Transport {
     this.#paused = true;
   }
 
+  /** Reads from the socket again after pause(). */
   resume(): void {
     if (!this.#paused) return;
     this.#paused = false;

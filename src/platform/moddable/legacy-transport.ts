@@ -14,12 +14,14 @@ import { moddableSecureOptions, serverName } from "./tls-options";
 import { ViewCache } from "./view-cache";
 import { TransportBase } from "./transport-base";
 
+/** The legacy socket classes the app passes in: `Socket` from "socket", `SecureSocket` from "securesocket". */
 export interface LegacyIo {
   Socket: LegacySocketClass;
   /** Needed only for TLS connections. */
   SecureSocket?: LegacySocketClass;
 }
 
+/** A {@link Transport} over Moddable's legacy `socket` / `securesocket` modules. */
 export class LegacySocketTransport extends TransportBase implements Transport {
   readonly #outView = new ViewCache();
   #socket: LegacySocket | undefined = undefined;

@@ -8,16 +8,21 @@ export interface StreamSocket {
   read(into: Uint8Array): unknown;
   /** Throws when the bytes do not fit. Returns the bytes still writable (TCP, TLS) or undefined. */
   write(bytes: Uint8Array): unknown;
+  /** Closes the socket; no callback follows. */
   close(): void;
 }
 
+/** What a transport passes to a {@link StreamSocketClass} constructor. */
 export interface StreamSocketOptions {
   address: string;
   port: number;
   nodelay: boolean;
   format: "buffer";
+  /** `count` bytes can be read. */
   onReadable(count: number): void;
+  /** `count` bytes can be written. */
   onWritable(count: number): void;
+  /** The connection failed or broke. */
   onError(message?: string): void;
   /** TLS only: name for SNI and certificate checks. */
   host?: string;
@@ -27,30 +32,37 @@ export interface StreamSocketOptions {
   TCP?: { io: StreamSocketClass };
 }
 
+/** An ECMA-419 stream socket class (`TCP` or `TLS`), as the app imports it. */
 export type StreamSocketClass = new (options: StreamSocketOptions) => StreamSocket;
 
 /** `embedded:network/dns/resolver/udp`. */
 export interface Resolver {
+  /** Looks `host` up; onResolved or onError follows. */
   resolve(request: {
     host: string;
     onResolved(host: string, address: string): void;
     onError(host: string): void;
   }): void;
+  /** Closes the resolver. */
   close(): void;
 }
 
+/** An ECMA-419 DNS resolver class (`embedded:network/dns/resolver/udp`). */
 export type ResolverClass = new (options: { servers: string[]; socket: { io: unknown } }) => Resolver;
 
 /** Legacy `socket` Socket and `securesocket` SecureSocket: one callback with numbered messages. */
 export interface LegacySocket {
+  /** Set by the transport: receives the numbered socket messages. */
   callback: (message: number, value?: number) => void;
   /** With ArrayBuffer: everything received so far. */
   read(type: ArrayBufferConstructor): ArrayBuffer;
   /** With no argument: how many bytes fit now. With bytes: sends them all or throws. */
   write(bytes?: Uint8Array): unknown;
+  /** Closes the socket. */
   close(): void;
 }
 
+/** The legacy `Socket` or `SecureSocket` class. */
 export type LegacySocketClass = new (options: Record<string, unknown>) => LegacySocket;
 
 /** Legacy socket callback messages (socket.js: Socket.connected, readable, writable, disconnected, error). */
