@@ -292,7 +292,7 @@ describe("message payloads", () => {
     client.on("message", (_topic, payload) => kept.push(payload));
     client.connect();
     const t = openAndAccept(platform);
-    for (const b of [1, 2]) t.deliver({ type: 3, topic: "x", qos: 0, retain: false, dup: false, packetId: 0, payload: new Uint8Array([b]) });
+    for (const b of [1, 2]) t.deliverReused({ type: 3, topic: "x", qos: 0, retain: false, dup: false, packetId: 0, payload: new Uint8Array([b]) });
     return kept;
   }
 
