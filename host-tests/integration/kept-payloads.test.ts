@@ -14,13 +14,16 @@ afterAll(async () => {
   await broker?.close();
 });
 
-async function keptPayloads(options: { copyPayloads?: boolean }): Promise<Uint8Array[]> {
+async function keptPayloads(options: { copyPayloads?: boolean }, during?: (payload: Uint8Array) => void): Promise<Uint8Array[]> {
   const url = `mqtt://${broker.host}:${broker.port}`;
   const sub = connect(url, { clientId: uniqueId("keep"), ...options });
   const pub = connect(url, { clientId: uniqueId("keep-pub") });
   const topic = uniqueId("keep/t");
   const kept: Uint8Array[] = [];
-  sub.on("message", (_topic, payload) => kept.push(payload));
+  sub.on("message", (_topic, payload) => {
+    during?.(payload);
+    kept.push(payload);
+  });
   await Promise.all([once(sub, "connect"), once(pub, "connect")]);
   await new Promise<void>((resolve) => {
     sub.on("subscribed", () => resolve());
@@ -48,8 +51,12 @@ describe("payloads a message handler keeps, on Node", () => {
     expect(new Set(kept.map((p) => p.buffer)).size).toBe(3);
   });
 
-  it("are views into the one receive buffer with copyPayloads: false, valid only during the call", async () => {
-    const kept = await keptPayloads({ copyPayloads: false });
-    expect(new Set(kept.map((p) => p.buffer)).size).toBe(1);
+  it("are views of the bytes received with copyPayloads: false, read right during the call", async () => {
+    // That they are views, which later bytes may overwrite, is shown with a transport that reuses its buffer
+    // (host-tests/client/mqtt-client.test.ts, "message payloads"): Node's sockets hand over new buffers.
+    const read: string[] = [];
+    const kept = await keptPayloads({ copyPayloads: false }, (payload) => read.push(new TextDecoder().decode(payload)));
+    expect(read).toEqual(["first", "second", "third"]);
+    expect(kept).toHaveLength(3);
   });
 });

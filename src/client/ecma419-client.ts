@@ -16,6 +16,7 @@
 
 import { MqttArgumentError } from "../codec/errors";
 import { utf8Length, writeUtf8 } from "../codec/utf8";
+import { copyOf } from "../codec/writer";
 import type { ConnackPacket, ProtocolVersion, PublishPacket, QoS, Subscription, Will } from "../codec/packet";
 import type { Properties } from "../codec/properties";
 import { MqttStateError, PublishResult } from "../engine/index";
@@ -206,9 +207,9 @@ export class Ecma419Client {
     const buffer = this.inBuffer;
     if (buffer === undefined || this.inAvailable === 0) return undefined;
     const n = Math.min(count ?? this.inAvailable, this.inAvailable);
-    // Uint8Array.slice copies into a buffer of its own (the receive buffer's ArrayBuffer may be a HostBuffer,
-    // which has no slice()).
-    const out = buffer.slice(this.inPosition, this.inPosition + n).buffer;
+    // A copy into a buffer of its own (the bytes received may be a HostBuffer, which has no slice(), or a Node
+    // Buffer, whose slice() copies nothing).
+    const out = copyOf(buffer, this.inPosition, this.inPosition + n).buffer as ArrayBuffer;
     this.inPosition += n;
     this.inAvailable -= n;
     return out;

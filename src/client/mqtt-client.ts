@@ -10,6 +10,7 @@ import { MqttArgumentError, MqttError } from "../codec/errors";
 import type { Bytes, ConnackPacket, PublishPacket, QoS, Subscription } from "../codec/packet";
 import type { Properties } from "../codec/properties";
 import { payloadView } from "../codec/publish";
+import { copyOf } from "../codec/writer";
 import { Engine, EngineState, LocalReason, ReconnectBackoff } from "../engine/index";
 import { MqttStateError } from "../engine/errors";
 import type { EngineHandler, EngineStateValue } from "../engine/index";
@@ -150,7 +151,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     if (this.ended) throw ended("publish");
     const now = this.now();
     const result = this.engine.publish(topic, payload, options?.qos ?? 0, options?.retain ?? false, options?.properties, now);
-    this.flush(now);
+    this.flush();
     return result;
   }
 
@@ -159,7 +160,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     if (this.ended) throw ended("publish");
     const now = this.now();
     const result = this.engine.publishWindow(topic, payload, offset, length, options?.qos ?? 0, options?.retain ?? false, options?.properties, now);
-    this.flush(now);
+    this.flush();
     return result;
   }
 
@@ -282,7 +283,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
       const client = this.client;
       if (client.listenerCount("message") === 0) return;
       const view = this.payloadOf(m);
-      client.emit("message", m.topic, client.o.copyPayloads ? view.slice() : view, m);
+      client.emit("message", m.topic, client.o.copyPayloads ? copyOf(view, 0, view.length) : view, m);
     }
     private payloadOf(m: PublishPacket): Uint8Array {
       const payload = m.payload;
@@ -466,23 +467,30 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     return taken > 0;
   }
 
-  /** Hands pending engine bytes to the transport until it takes no more, then re-arms the poll timer.
-   * `now` is the caller's reading when it has one: the clock is read once per call on the hot path. */
-  private flush(now = this.now()): void {
+  /** Hands pending engine bytes to the transport until it takes no more (and feeds bytes held back meanwhile);
+   * polls the engine and re-arms the timer only when its deadlines moved (Engine.pollNeeded): a publish or a
+   * received message costs no timer work. */
+  private flush(): void {
     const engine = this.engine;
     const transport = this.transport;
     if (transport === undefined || !this.opened) return;
-    // poll() first: it may write a PINGREQ (or a DISCONNECT on a dead connection) that goes out below.
-    const delay = engine.poll(now);
     do {
       while (engine.pending() > 0 && this.transport === transport) {
-        const start = engine.pendingStart;
-        const taken = transport.write(engine.transmitBuffer, start, engine.pendingEnd);
+        const taken = transport.write(engine.transmitBuffer, engine.pendingStart, engine.pendingEnd);
         if (taken <= 0) break;
         engine.consumed(taken);
       }
-    } while (this.transport === transport && this.feedHeld());
-    if (this.transport !== transport) return;
+    } while (this.transport === transport && this.heldEnd !== this.heldStart && this.feedHeld());
+    if (engine.pollNeeded && this.transport === transport) this.poll();
+  }
+
+  /** Polls the engine (it may write a PINGREQ, or end a dead connection), writes what that produced and arms
+   * the timer for the next deadline. */
+  private poll(): void {
+    const now = this.now();
+    const delay = this.engine.poll(now);
+    if (this.engine.pending() > 0) this.flush();
+    if (this.transport === undefined) return;
     if (delay < 0) return this.clearTimer();
     // Keep an armed timer that fires no later than needed: an early poll is harmless and re-arms.
     const due = (now + delay) >>> 0;
@@ -513,7 +521,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
       this.closeError = new Error(`transport did not open within ${this.o.connectTimeout} ms`);
       transport.close();
     } else {
-      this.flush();
+      this.poll();
     }
   };
 

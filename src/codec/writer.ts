@@ -74,6 +74,14 @@ export function copyBytes(out: Uint8Array, pos: number, src: Uint8Array, from: n
   return pos + n;
 }
 
+/** A new Uint8Array (of a new ArrayBuffer) holding src[start, end). Not src.slice(): a Node Buffer's slice is a
+ * view of the same memory, and received bytes may be one. */
+export function copyOf(src: Uint8Array, start: number, end: number): Uint8Array {
+  const out = new Uint8Array(end - start);
+  out.set(start === 0 && end === src.length ? src : src.subarray(start, end));
+  return out;
+}
+
 /** Checks an integer argument is within [min, max]. */
 export function checkRange(v: number, min: number, max: number, argument: string): void {
   if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {

@@ -87,6 +87,12 @@ export class Engine {
   private readonly pingTimeoutMs: number | undefined;
   private readonly connectTimeoutMs: number;
 
+  /**
+   * The delay poll() last returned may be too long now: the state changed (a CONNACK starts keepalive, a
+   * CONNECT the connect timeout). Other calls only move the next deadline later (a write postpones the next
+   * PINGREQ), so a caller keeps its timer until this is true, then polls and re-arms.
+   */
+  pollNeeded = false;
   private options: ConnectOptions | undefined;
   private version: ProtocolVersion = 5;
   private current: EngineStateValue = EngineState.DISCONNECTED;
@@ -165,8 +171,8 @@ export class Engine {
   /** The transport took `count` bytes from pendingStart. Room appears: queued packets move in. */
   consumed(count: number): void {
     this.tx.buffer.consume(count);
-    this.outbound.pump();
-    this.continueResubscribe();
+    if (this.outbound.waiting()) this.outbound.pump();
+    if (this.resubscribeNext >= 0) this.continueResubscribe();
   }
 
   // ---- connection lifecycle -------------------------------------------------------------------------
@@ -237,6 +243,7 @@ export class Engine {
 
   /** Milliseconds until poll() is needed again (-1: none); sends PINGREQ and declares dead connections. */
   poll(now: number): number {
+    this.pollNeeded = false;
     this.tx.clock = now;
     if (this.current === EngineState.CONNECTING) return this.pollConnecting(now);
     if (this.current !== EngineState.CONNECTED) return -1;
@@ -754,6 +761,7 @@ export class Engine {
   private setState(state: EngineStateValue): void {
     this.current = state;
     this.outbound.connected = state === EngineState.CONNECTED;
+    this.pollNeeded = true;
   }
 
   private isLive(): boolean {
