@@ -38,7 +38,8 @@ describe("WebSocket client options", () => {
   });
 
   it("refuses header names that are not tokens and values with line breaks, naming options.websocket.headers", () => {
-    for (const headers of [{ "": "x" }, { "Bad Name": "x" }, { "X-A:": "x" }, { "X-Ok": "a\r\nInjected: 1" }]) {
+    const bad: Record<string, string>[] = [{ "": "x" }, { "Bad Name": "x" }, { "X-A:": "x" }, { "X-Ok": "a\r\nInjected: 1" }];
+    for (const headers of bad) {
       expect(() => transportFor({ websocket: { headers } })).toThrow(/options\.websocket\.headers/);
     }
   });
