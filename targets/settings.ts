@@ -7,6 +7,10 @@ export interface DeviceSettings {
   broker: string;
   port: number;
   tls: boolean;
+  /** MQTT over WebSocket (ws, or wss with tls) instead of MQTT over TCP. */
+  websocket: boolean;
+  /** The WebSocket request path (and query). */
+  path: string;
   /** Name of the DER CA certificate resource trusted for TLS ("" for the firmware's built-in roots). */
   ca: string;
   mqttUser: string;
@@ -37,6 +41,8 @@ export function readSettings(config: Config): DeviceSettings {
     broker: text(config, "broker", "127.0.0.1"),
     port: integer(config, "port", 1883),
     tls: flag(config, "tls"),
+    websocket: flag(config, "websocket"),
+    path: text(config, "path", "/mqtt"),
     ca: text(config, "ca", ""),
     mqttUser: text(config, "mqttUser", ""),
     mqttPassword: text(config, "mqttPassword", ""),

@@ -72,7 +72,7 @@ function startDevice(index: number, options: SimOptions, broker: SimBroker, log?
 }
 
 export async function startSimulation(options: SimOptions, hooks: SimHooks = {}): Promise<Simulation> {
-  const broker = await openBroker(options.url, options.tls, options.caFile);
+  const broker = await openBroker(options.url, options.tls, options.caFile, options.websocket ?? false);
   let xsBundle: string | undefined;
   try {
     if (options.engine === "xs") xsBundle = await prepareXsDevices(broker);

@@ -13,6 +13,7 @@ import { READY_LINE, WIFI_DROPPED, type XsDeviceSettings } from "./xs-device-set
 /** Builds the XS host (when needed) and the device bundle; call once before startXsDevice. */
 export async function prepareXsDevices(broker: SimBroker): Promise<string> {
   if (broker.transport.tls) throw new Error("ENGINE=xs: the XS bridge relays plain TCP only; run without --tls or use an mqtt:// broker");
+  if (broker.transport.websocket) throw new Error("ENGINE=xs: the XS bridge relays plain TCP only; use an mqtt:// broker, not WebSocket");
   ensureXsHost();
   return bundleForXs("tools/sim/xs-device.ts");
 }

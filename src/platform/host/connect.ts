@@ -17,15 +17,28 @@ export type NodeClientOptions = Omit<MqttClientOptions, "platform" | "host"> & {
   transport?: NodeTransportOptions;
 };
 
-/** What each URL scheme means: TLS or not, WebSocket or not. */
+/** What each URL scheme means: TLS or not, WebSocket or not (tcp: and ssl: as MQTT.js takes them). */
 const SCHEMES: Readonly<Record<string, Readonly<{ tls: boolean; websocket: boolean }>>> = Object.freeze({
   "mqtt:": Object.freeze({ tls: false, websocket: false }),
+  "tcp:": Object.freeze({ tls: false, websocket: false }),
   "mqtts:": Object.freeze({ tls: true, websocket: false }),
+  "ssl:": Object.freeze({ tls: true, websocket: false }),
   "ws:": Object.freeze({ tls: false, websocket: true }),
   "wss:": Object.freeze({ tls: true, websocket: true }),
 });
 
-export function connect(url: string, options: NodeClientOptions = {}): MqttClient {
+/** What a broker URL says: where to connect and how, and credentials when it carries them. */
+export interface BrokerUrl {
+  host: string;
+  port: number;
+  tls: boolean;
+  /** For ws:// and wss://: the URL's path and query, or /mqtt when it names none ("ws://host:port"). */
+  websocket?: WebSocketOptions;
+  username?: string;
+  password?: string;
+}
+
+export function parseBrokerUrl(url: string): BrokerUrl {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -34,16 +47,31 @@ export function connect(url: string, options: NodeClientOptions = {}): MqttClien
   }
   const scheme = SCHEMES[parsed.protocol];
   if (scheme === undefined) throw new MqttArgumentError("url", "must start with mqtt://, mqtts://, ws:// or wss://");
+  const host = parsed.hostname.startsWith("[") ? parsed.hostname.slice(1, -1) : parsed.hostname;
+  const port = parsed.port === "" ? defaultPort(scheme.tls, scheme.websocket) : Number(parsed.port);
+  const broker: BrokerUrl = { host, port, tls: scheme.tls };
+  if (scheme.websocket) {
+    const named = /^[a-z]+:\/\/[^/?#]*[/?]/i.test(url);
+    broker.websocket = { path: named ? `${parsed.pathname}${parsed.search}` : DEFAULT_WEBSOCKET_PATH };
+  }
+  if (parsed.username !== "") broker.username = decodeURIComponent(parsed.username);
+  if (parsed.password !== "") broker.password = decodeURIComponent(parsed.password);
+  return broker;
+}
+
+/** An MqttClient for the broker at `url` (see parseBrokerUrl), started; `options` take precedence. */
+export function connect(url: string, options: NodeClientOptions = {}): MqttClient {
+  const broker = parseBrokerUrl(url);
   const { transport, ...rest } = options;
   const client = new MqttClient({
     ...rest,
     platform: new NodePlatform(transport),
-    host: options.host ?? hostOf(parsed),
-    port: options.port ?? (parsed.port === "" ? defaultPort(scheme.tls, scheme.websocket) : Number(parsed.port)),
-    tls: scheme.tls ? (options.tls ?? true) : options.tls,
-    ...(scheme.websocket ? { websocket: webSocketOptions(url, parsed, options.websocket) } : {}),
-    ...(parsed.username !== "" && options.username === undefined ? { username: decodeURIComponent(parsed.username) } : {}),
-    ...(parsed.password !== "" && options.password === undefined ? { password: decodeURIComponent(parsed.password) } : {}),
+    host: options.host ?? broker.host,
+    port: options.port ?? broker.port,
+    tls: broker.tls ? (options.tls ?? true) : options.tls,
+    ...(broker.websocket ? { websocket: webSocketOptions(broker.websocket, options.websocket) } : {}),
+    ...(broker.username !== undefined && options.username === undefined ? { username: broker.username } : {}),
+    ...(broker.password !== undefined && options.password === undefined ? { password: broker.password } : {}),
   });
   return client.connect();
 }
@@ -56,17 +84,8 @@ export async function connectAsync(url: string, options: NodeClientOptions = {})
   return wrapped;
 }
 
-/** URL keeps IPv6 literals in brackets; sockets want them bare. */
-function hostOf(parsed: URL): string {
-  const host = parsed.hostname;
-  return host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
-}
-
-/** The URL's path and query, or /mqtt when the URL names none ("ws://host:port"); options.websocket
- * (its path too) takes precedence. */
-function webSocketOptions(url: string, parsed: URL, given: NodeClientOptions["websocket"]): WebSocketOptions {
-  const named = /^[a-z]+:\/\/[^/?#]*[/?]/i.test(url);
-  const fromUrl: WebSocketOptions = { path: named ? `${parsed.pathname}${parsed.search}` : DEFAULT_WEBSOCKET_PATH };
+/** The URL's WebSocket options, with options.websocket (its path too) taking precedence. */
+function webSocketOptions(fromUrl: WebSocketOptions, given: NodeClientOptions["websocket"]): WebSocketOptions {
   if (given === undefined || typeof given === "boolean") return fromUrl;
   return { ...fromUrl, ...given };
 }

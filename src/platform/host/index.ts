@@ -4,3 +4,5 @@ export { NodeTransport } from "./node-transport";
 export { NodeWebSocketTransport } from "./node-websocket-transport";
 export type { NodeTransportOptions } from "./node-transport";
 export { nodeTlsOptions } from "./tls-options";
+export { connect, connectAsync, parseBrokerUrl } from "./connect";
+export type { BrokerUrl, NodeClientOptions } from "./connect";
