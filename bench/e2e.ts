@@ -1,5 +1,6 @@
 // End-to-end publish throughput against mosquitto on loopback: our client, MQTT.js, and a raw socket writer
-// that sends pre-encoded PUBLISH bytes (the practical limit of the broker and the loopback path).
+// that sends pre-encoded PUBLISH bytes (the practical limit of the broker and the loopback path); then our
+// client and MQTT.js over WebSocket (mosquitto's `protocol websockets` listener) at QoS 1.
 //
 // Messages count when a subscriber receives them, not when a publisher writes them. The subscriber is a
 // small raw-socket counter in a child process, the same for every publisher, so it costs each side alike and
@@ -184,13 +185,14 @@ async function rawPublisher(port: number): Promise<Publisher> {
   };
 }
 
-async function mqttJsPublisher(port: number): Promise<Publisher> {
-  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
-    protocolVersion: 5, clientId: "bench-e2e-mqttjs", reconnectPeriod: 0,
+async function mqttJsPublisher(port: number, websocket = false): Promise<Publisher> {
+  const url = websocket ? `ws://127.0.0.1:${port}/mqtt` : `mqtt://127.0.0.1:${port}`;
+  const client = await mqtt.connectAsync(url, {
+    protocolVersion: 5, clientId: `bench-e2e-mqttjs${websocket ? "-ws" : ""}`, reconnectPeriod: 0,
   });
   const payload = Buffer.from(PAYLOAD);
   return {
-    name: "mqtt.js",
+    name: websocket ? "mqtt.js ws" : "mqtt.js",
     async run(n, qos) {
       for (let k = 0; k < n; k++) client.publish(TOPIC, payload, { qos });
     },
@@ -201,12 +203,13 @@ async function mqttJsPublisher(port: number): Promise<Publisher> {
 // Ours: the public MqttClient over our Node platform, publishing a window of one reused payload with one
 // reused options object. publishWindow() returns -1 when the queue is full: wait for `writable` (the socket
 // drained) or `publishDone` (a PUBACK made room in the QoS 1 window).
-function oursPublisher(port: number): Promise<Publisher> {
+function oursPublisher(port: number, websocket = false): Promise<Publisher> {
   const client = new MqttClient({
     platform: new NodePlatform(),
     host: "127.0.0.1",
     port,
-    clientId: "bench-e2e-ours",
+    websocket,
+    clientId: `bench-e2e-ours${websocket ? "-ws" : ""}`,
     keepalive: 60,
     reconnectPeriod: 0,
     engine: { transmitBufferSize: 64 * 1024, maxInflight: INFLIGHT, queueLimit: 1024, queueByteLimit: 256 * 1024 },
@@ -225,7 +228,7 @@ function oursPublisher(port: number): Promise<Publisher> {
   });
   client.connect();
   return open.then(() => ({
-    name: "ours",
+    name: websocket ? "ours ws" : "ours",
     async run(n, q) {
       target += n;
       options.qos = q;
@@ -287,7 +290,7 @@ function report(c: Case): Summary {
   const rate = Math.round(top.rate).toString().padStart(8);
   const cpu = cpuUs.toFixed(2).padStart(6);
   const broker = Number.isNaN(top.brokerPct) ? "" : `   broker ${Math.round(top.brokerPct).toString().padStart(3)} % of a core`;
-  console.log(`${c.publisher.name.padEnd(8)} qos${c.qos}: ${rate} msgs/s   publisher cpu ${cpu} us/msg${broker}${lost}`);
+  console.log(`${c.publisher.name.padEnd(10)} qos${c.qos}: ${rate} msgs/s   publisher cpu ${cpu} us/msg${broker}${lost}`);
   return { rate: top.rate, cpuUs };
 }
 
@@ -308,6 +311,7 @@ async function main(): Promise<void> {
   // No limits between publisher and subscriber: the broker queues what the subscriber has not read yet.
   const broker: Mosquitto = await startMosquitto({
     settings: { max_queued_messages: 0, max_inflight_messages: 0, max_queued_bytes: 0 },
+    websockets: true,
   });
   const subscriber = new Subscriber(broker.port);
   const publishers: Publisher[] = [];
@@ -325,16 +329,20 @@ async function main(): Promise<void> {
     }
     const raw = await rawPublisher(broker.port);
     const js = await mqttJsPublisher(broker.port);
-    publishers.push(raw, js);
-    const [rawQos0, jsQos0, oursQos0, rawQos1, jsQos1, oursQos1] = await measure(subscriber, cases([
-      [raw, 0], [js, 0], [ours, 0], [raw, 1], [js, 1], [ours, 1],
-    ]), broker.pid) as [Summary, Summary, Summary, Summary, Summary, Summary];
+    const jsWs = await mqttJsPublisher(broker.wsPort, true);
+    const oursWs = await oursPublisher(broker.wsPort, true);
+    publishers.push(raw, js, jsWs, oursWs);
+    const [rawQos0, jsQos0, oursQos0, rawQos1, jsQos1, oursQos1, jsWsQos1, oursWsQos1] = await measure(subscriber, cases([
+      [raw, 0], [js, 0], [ours, 0], [raw, 1], [js, 1], [ours, 1], [jsWs, 1], [oursWs, 1],
+    ]), broker.pid) as [Summary, Summary, Summary, Summary, Summary, Summary, Summary, Summary];
     // What the publisher itself costs, which the broker ceiling does not hide, then the required ratios.
     console.log(`publisher cpu per message, mqtt.js over ours: qos0 ${(jsQos0.cpuUs / oursQos0.cpuUs).toFixed(2)}x, qos1 ${(jsQos1.cpuUs / oursQos1.cpuUs).toFixed(2)}x`);
+    console.log(`publisher cpu per message over WebSocket, mqtt.js over ours: qos1 ${(jsWsQos1.cpuUs / oursWsQos1.cpuUs).toFixed(2)}x`);
     console.log(`ceiling (raw tcp) reached: mqtt.js qos0 ${(jsQos0.rate / rawQos0.rate).toFixed(2)}, qos1 ${(jsQos1.rate / rawQos1.rate).toFixed(2)}; ours qos0 ${(oursQos0.rate / rawQos0.rate).toFixed(2)}, qos1 ${(oursQos1.rate / rawQos1.rate).toFixed(2)}`);
     console.log(`e2e qos0 vs mqtt.js: ${(oursQos0.rate / jsQos0.rate).toFixed(2)}x`);
     console.log(`e2e qos1 vs mqtt.js: ${(oursQos1.rate / jsQos1.rate).toFixed(2)}x`);
     console.log(`e2e qos0 vs raw tcp: ${(oursQos0.rate / rawQos0.rate).toFixed(2)}`);
+    console.log(`e2e ws qos1 vs mqtt.js: ${(oursWsQos1.rate / jsWsQos1.rate).toFixed(2)}x`);
   } catch (error) {
     console.error(broker.log);
     throw error;
