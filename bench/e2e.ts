@@ -10,7 +10,7 @@
 // is the ceiling, whatever the publisher.
 //
 //   npm run bench:e2e            N=50000 per round; E2E_N, E2E_ROUNDS override; E2E_ONLY_OURS=1 to profile ours
-//                              (E2E_QOS=0 or 1 with it: that QoS only)
+//                              (E2E_QOS=0 or 1 with it: that QoS only); E2E_TRACE=1 times each round
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { connect as netConnect, type Socket } from "node:net";
@@ -25,6 +25,8 @@ const TOPIC = "bench/e2e";
 const PAYLOAD = new Uint8Array(64).fill(0x61);
 const ROUND_TIMEOUT_MS = 60_000;
 const ONLY_OURS = process.env.E2E_ONLY_OURS === "1";
+/** E2E_TRACE=1: each round's wall time as it ends (to find a round that waits out its timeout). */
+const TRACE = process.env.E2E_TRACE === "1";
 /** Our in-flight QoS 1 window (the broker announces 65535). */
 const INFLIGHT = Number(process.env.E2E_INFLIGHT ?? 1024);
 
@@ -298,7 +300,11 @@ function report(c: Case): Summary {
 // case alike.
 async function measure(subscriber: Subscriber, cases: Case[], brokerPid: number | undefined): Promise<Summary[]> {
   for (let r = 0; r < ROUNDS; r++) {
-    for (const c of cases) c.results.push(await round(subscriber, c.publisher, c.qos, brokerPid));
+    for (const c of cases) {
+      const started = performance.now();
+      c.results.push(await round(subscriber, c.publisher, c.qos, brokerPid));
+      if (TRACE) console.log(`round ${r} ${c.publisher.name} qos${c.qos}: ${(performance.now() - started).toFixed(0)} ms`);
+    }
   }
   return cases.map(report);
 }
