@@ -41,6 +41,16 @@ describe("following a Server Reference", () => {
     expect(t.errors[0]!.message).toBe("disconnected by the server: 0x9d Server moved; next server: tcp://c.test");
   });
 
+  it("over WebSocket takes only WebSocket entries, with their path (or the current one when they name none)", () => {
+    const t = connectedClient({ websocket: { path: "/mqtt" }, port: 9001 });
+    serverMoved(t, "mqtt://tcp.test ws://ws.test:9002/alt");
+    expect(t.platform.last.options).toEqual({ host: "ws.test", port: 9002, websocket: { path: "/alt" } });
+    expect(t.disconnects).toEqual([[0x9d, "ws://ws.test:9002/alt"]]);
+    const bare = connectedClient({ websocket: { path: "/mqtt" }, port: 9001 });
+    serverMoved(bare, "other.test");
+    expect(bare.platform.last.options).toEqual({ host: "other.test", port: 9001, websocket: { path: "/mqtt" } });
+  });
+
   it("keeps TLS: from mqtts it takes only TLS entries, with the same TLS options", () => {
     const tls = { rejectUnauthorized: true };
     const t = connectedClient({ tls });

@@ -100,6 +100,7 @@ export class ClientSession implements MqttSession {
       protocolVersion,
     };
     if (o.broker.tls !== undefined) options.tls = o.broker.tls;
+    if (o.broker.websocket !== undefined) options.websocket = o.broker.websocket;
     if (protocolVersion === 5) options.properties = { sessionExpiryInterval: o.sessionExpiry ?? 300 };
     if (will !== undefined) options.will = toWill(will);
     if (o.username !== undefined) options.username = o.username;

@@ -373,12 +373,13 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     const reference = this.engine.serverReference;
     if (reference === undefined) return new MqttConnectionError(code, details);
     const current = this.target;
-    const chosen = this.o.followServerReference ? chooseServerReference(reference, { tls: current.tls !== undefined && current.tls !== false, websocket: false, port: current.port }) : undefined;
+    const over = { tls: current.tls !== undefined && current.tls !== false, websocket: current.websocket !== undefined, port: current.port };
+    const chosen = this.o.followServerReference ? chooseServerReference(reference, over) : undefined;
     if (chosen === undefined) {
       details.notFollowed = `Server Reference "${reference}" not followed: ${this.o.followServerReference ? "no entry usable from this transport" : "followServerReference is false"}`;
       return new MqttConnectionError(code, details);
     }
-    this.target = movedTarget(current, chosen.host, chosen.port);
+    this.target = movedTarget(current, chosen.host, chosen.port, chosen.path);
     this.backoff.redirected();
     details.serverReference = chosen.text;
     return new MqttConnectionError(code, details);
@@ -570,9 +571,13 @@ function toSubscription(filter: string, o: SubscribeOptions | undefined): Subscr
 }
 
 /** The transport options for another host and port; a TLS server name given for the old host is dropped. */
-function movedTarget(current: TransportOptions, host: string, port: number): TransportOptions {
+function movedTarget(current: TransportOptions, host: string, port: number, path: string): TransportOptions {
+  const moved: TransportOptions = { ...current, host, port };
+  // A WebSocket entry that names a path goes there; one that names none keeps the current path.
+  if (current.websocket !== undefined && path !== "" && path !== "/") moved.websocket = { ...current.websocket, path };
   const tls = current.tls;
-  if (typeof tls !== "object" || tls.servername === undefined || host === current.host) return { ...current, host, port };
+  if (typeof tls !== "object" || tls.servername === undefined || host === current.host) return moved;
   const { servername: _previous, ...rest } = tls;
-  return { ...current, host, port, tls: rest };
+  moved.tls = rest;
+  return moved;
 }

@@ -6,7 +6,8 @@ import type { Bytes, ProtocolVersion, Will } from "../codec/packet";
 import type { Properties } from "../codec/properties";
 import type { Authenticator, ConnectOptions, EngineConfig, SessionLostPolicy, SessionStore } from "../engine/index";
 import type { BackoffOptions } from "../engine/index";
-import type { Platform, TlsOptions, TransportOptions } from "./transport";
+import type { Platform, TlsOptions, TransportOptions, WebSocketOptions } from "./transport";
+import { checkTls, defaultPort, webSocketOptions } from "./websocket-options";
 
 /** How reconnect delays grow (see {@link MqttClientOptions.backoff}). */
 export interface ReconnectBackoffOptions {
@@ -26,10 +27,12 @@ export interface ReconnectBackoffOptions {
 export interface MqttClientOptions {
   platform: Platform;
   host: string;
-  /** Default 1883, or 8883 with tls. */
+  /** Default 1883, or 8883 with tls (80 / 443 with websocket). */
   port?: number;
   /** TLS options (or true for the platform's defaults); plain TCP when absent. */
   tls?: TlsOptions | boolean;
+  /** MQTT over WebSocket (true: path "/mqtt"); over TLS (wss) when `tls` is set too. */
+  websocket?: WebSocketOptions | boolean;
   /** Empty (default) lets an MQTT 5 server assign one. */
   clientId?: string;
   /** Seconds (default 60); 0 turns keepalive off. */
@@ -85,7 +88,9 @@ export function normalizeOptions(o: MqttClientOptions): NormalizedOptions {
     throw new MqttArgumentError("options.platform", "must be a Platform");
   }
   if (typeof o.host !== "string" || o.host === "") throw new MqttArgumentError("options.host", "must be a non-empty string");
-  const port = o.port ?? (o.tls ? 8883 : 1883);
+  const websocket = webSocketOptions(o.websocket, "options.websocket");
+  checkTls(o.tls, "options.tls");
+  const port = o.port ?? defaultPort(!!o.tls, websocket !== undefined);
   checkInteger("options.port", port, 1, 65535);
   const keepAlive = o.keepalive ?? 60;
   checkInteger("options.keepalive", keepAlive, 0, 65535);
@@ -112,6 +117,7 @@ export function normalizeOptions(o: MqttClientOptions): NormalizedOptions {
   const transport: TransportOptions = { host: o.host, port };
   if (o.tls !== undefined && o.tls !== false) transport.tls = o.tls;
   if (o.copyPayloads !== undefined && typeof o.copyPayloads !== "boolean") throw new MqttArgumentError("options.copyPayloads", "must be a boolean");
+  if (websocket !== undefined) transport.websocket = websocket;
   return {
     platform: p, transport, connect, engine, reconnectPeriod, backoff: backoffOptions(o.backoff, reconnectPeriod), connectTimeout,
     followServerReference: o.followServerReference ?? true, copyPayloads: o.copyPayloads ?? false,

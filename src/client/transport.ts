@@ -15,6 +15,17 @@ export interface TlsOptions {
   servername?: string;
   /** Certificate validation is on unless this is explicitly false. */
   rejectUnauthorized?: boolean;
+  /** ALPN protocol names offered in the TLS handshake, in order of preference (for example
+   * ["x-amzn-mqtt-ca"] for MQTT over TLS on port 443 at AWS IoT Core). None are offered when absent. */
+  alpn?: string[];
+}
+
+/** MQTT over WebSocket (MQTT 5 section 6): the "mqtt" subprotocol, binary frames. */
+export interface WebSocketOptions {
+  /** Request path and query, starting with "/" (default "/mqtt"). */
+  path?: string;
+  /** Extra HTTP headers for the opening handshake (authorization, for example). */
+  headers?: Record<string, string>;
 }
 
 /** Where a transport connects. */
@@ -23,6 +34,9 @@ export interface TransportOptions {
   port: number;
   /** TLS when present (or true for defaults); plain TCP otherwise. */
   tls?: TlsOptions | boolean;
+  /** MQTT over WebSocket (over TLS too when `tls` is set: wss) when present; MQTT straight over the
+   * connection otherwise. The client fills in the default path. */
+  websocket?: WebSocketOptions;
 }
 
 /** What a transport reports to the client. */

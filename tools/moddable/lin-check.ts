@@ -8,7 +8,9 @@
 // engine nests (tools/xs/README.md); this check is where stack depth and the SDK's TypeScript and preload
 // steps are proven. It needs the Moddable SDK ($MODDABLE, mcconfig on PATH) and is not part of `make test`.
 //
-//   make lin-check                 LIN_CHECK_SECONDS (default 12) sets how long the device runs
+//   make lin-check                 LIN_CHECK_SECONDS (default 12) sets how long the device runs;
+//                                  LIN_CHECK_WEBSOCKET=1: the device connects over WebSocket (the SDK's
+//                                  ECMA-419 WebSocket client) to mosquitto's `protocol websockets` listener
 import { spawn, execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer, type AddressInfo, type Socket } from "node:net";
@@ -17,6 +19,7 @@ import mqtt from "mqtt";
 import { startMosquitto } from "../broker/mosquitto";
 
 const SECONDS = Number(process.env.LIN_CHECK_SECONDS ?? 12);
+const WEBSOCKET = process.env.LIN_CHECK_WEBSOCKET === "1";
 const ROOT = join(import.meta.dirname, "../..");
 
 function sdk(): { mcsim: string; app: string } {
@@ -64,7 +67,7 @@ function unescape(text: string): string {
 
 async function main(): Promise<void> {
   const { mcsim, app } = sdk();
-  const broker = await startMosquitto();
+  const broker = await startMosquitto({ websockets: WEBSOCKET });
   const xsbug = await xsbugLogger();
   const seen: { topic: string; payload: string; contentType?: string; expiry?: number }[] = [];
   const watcher = await mqtt.connectAsync(broker.url, { protocolVersion: 5, clientId: "lin-check" });
@@ -73,8 +76,9 @@ async function main(): Promise<void> {
   });
   await watcher.subscribeAsync("devices/#", { qos: 1 });
   try {
-    console.log(`lin-check: building targets/lin for mosquitto on port ${broker.port}`);
-    execFileSync("bash", ["targets/mcconfig.sh", "lin"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, CONFIG: `port=${broker.port}` } });
+    const config = WEBSOCKET ? `port=${broker.wsPort} websocket=true` : `port=${broker.port}`;
+    console.log(`lin-check: building targets/lin for mosquitto (${config})`);
+    execFileSync("bash", ["targets/mcconfig.sh", "lin"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, CONFIG: config } });
     const command = process.env.DISPLAY ? [mcsim, app] : ["xvfb-run", "-a", mcsim, app];
     console.log(`lin-check: running the device for ${SECONDS} s`);
     // Its own process group: xvfb-run leaves mcsim (and Xvfb) running when only it is signalled.

@@ -88,7 +88,7 @@ function startDevice(index: number, options: SimOptions, broker: SimBroker, log?
 export async function startSimulation(options: SimOptions, hooks: SimHooks = {}, signal: AbortSignal = new AbortController().signal): Promise<Simulation> {
   const xsBundle = options.engine === "xs" ? await prepareXsDevices(options, signal, hooks.log) : undefined;
   signal.throwIfAborted();
-  const broker = await openBroker(options.url, options.tls, options.caFile);
+  const broker = await openBroker(options.url, options.tls, options.caFile, options.websocket ?? false);
   if (signal.aborted) {
     await broker.close();
     signal.throwIfAborted();

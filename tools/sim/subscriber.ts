@@ -60,9 +60,10 @@ export function startSubscriber(options: SubscriberOptions): MqttClient {
     engine: { receiveBufferSize: 4096 },
   };
   if (broker.tls !== undefined) clientOptions.tls = broker.tls;
+  if (broker.websocket !== undefined) clientOptions.websocket = broker.websocket;
   if (options.username !== undefined) clientOptions.username = options.username;
   if (options.password !== undefined) clientOptions.password = options.password;
-  const scheme = broker.tls ? "mqtts" : "mqtt";
+  const scheme = broker.websocket ? (broker.tls ? "wss" : "ws") : broker.tls ? "mqtts" : "mqtt";
   // The host goes in the options (an IPv6 address would need brackets in the URL).
   const client = connect(`${scheme}://localhost:${broker.port}`, clientOptions);
   client.on("message", (_topic, _payload, packet) => {

@@ -15,6 +15,7 @@ import { READY_LINE, WIFI_DROPPED, type XsDeviceSettings } from "./xs-device-set
  * before startXsDevice. `signal` stops the build and everything it started. */
 export async function prepareXsDevices(options: SimOptions, signal: AbortSignal, log?: (line: string) => void): Promise<string> {
   if (options.tls) throw new Error("ENGINE=xs: the XS bridge relays plain TCP only; run without --tls or use an mqtt:// broker");
+  if (options.websocket || /^wss?:/.test(options.url ?? "")) throw new Error("ENGINE=xs: the XS bridge relays plain TCP only; use an mqtt:// broker, not WebSocket");
   if (xsHostOutOfDate()) {
     log?.("ENGINE=xs: building the XS engine host (tools/xs/build.sh; 10 to 40 s the first time, Ctrl-C stops it)");
   }

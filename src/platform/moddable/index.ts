@@ -11,5 +11,6 @@ export { LegacySocketPlatform } from "./legacy-platform";
 export { Ecma419Transport } from "./ecma419-transport";
 export type { Ecma419Io, TransportContext } from "./ecma419-transport";
 export { LegacySocketTransport } from "./legacy-transport";
+export { Ecma419WebSocketTransport } from "./websocket-transport";
 export type { LegacyIo } from "./legacy-transport";
-export type { StreamSocket, StreamSocketClass, StreamSocketOptions, Resolver, ResolverClass, LegacySocket, LegacySocketClass } from "./socket-io";
+export type { StreamSocket, StreamSocketClass, StreamSocketOptions, Resolver, ResolverClass, LegacySocket, LegacySocketClass, WebSocketClient, WebSocketClientClass, WebSocketClientOptions, WebSocketReadableInfo } from "./socket-io";

@@ -50,6 +50,7 @@ export class LegacySocketTransport extends TransportBase implements Transport {
 
   #open(io: LegacyIo, options: TransportOptions): void {
     const { host, port, tls } = options;
+    if (options.websocket !== undefined) throw new Error("MQTT over WebSocket needs Ecma419Platform with a WebSocket class");
     const address = literalAddress(host);
     const dictionary: Record<string, unknown> = address === undefined ? { host, port } : { address, port };
     let socket: LegacySocket;

@@ -73,3 +73,48 @@ export const LegacyMessage = Object.freeze({
   disconnected: -1,
   error: -2,
 });
+
+/** What `embedded:network/websocket/client` (the SDK's examples/io/tcp/websocketclient) says about the
+ * data it announces: `binary` is false for a text message; `more` is true until a message's last bytes. */
+export interface WebSocketReadableInfo {
+  more: boolean;
+  binary: boolean;
+}
+
+/** `embedded:network/websocket/client` in "buffer" format, as the transport uses it. */
+export interface WebSocketClient {
+  /** Fills `into` with data of the current message; its length must not exceed what onReadable announced. */
+  read(into: Uint8Array): unknown;
+  /** Sends `bytes` as one binary message. Throws when they do not fit; returns the bytes still writable. */
+  write(bytes: Uint8Array): unknown;
+  /** Starts the closing handshake (or drops a connection not yet open). */
+  close(): void;
+}
+
+/** What the SDK's WebSocket client takes: where to connect, the subprotocol, and its callbacks. */
+export interface WebSocketClientOptions {
+  /** Name (or address) to resolve through `dns`; also the Host header. */
+  host: string;
+  port: number;
+  path: string;
+  /** The one subprotocol offered (Sec-WebSocket-Protocol). */
+  protocol: string;
+  headers?: [string, string][];
+  /** The client constructs `new dns.io(dns)` and calls resolve({host, onResolved, onError}) on it. */
+  dns: { io: new (dns: never) => Resolver } & Record<string, unknown>;
+  /** The client constructs `new socket.io({...socket, address, host, port, onReadable, onWritable, onError})`. */
+  socket: { io: StreamSocketClass } & Record<string, unknown>;
+  /** `count` bytes of a data message can be read(); `info.more`: the message continues. */
+  onReadable(count: number, info: WebSocketReadableInfo): void;
+  /** `count` bytes can be written now. */
+  onWritable(count: number): void;
+  /** A control frame arrived: 8 close, 9 ping (the client answers it), 10 pong. */
+  onControl(opcode: number, data: ArrayBuffer): void;
+  /** The closing handshake finished. */
+  onClose(): void;
+  /** The connection failed (lookup, socket, HTTP upgrade) or broke. The client reports no detail. */
+  onError(): void;
+}
+
+/** The client's constructor, given to the platform as `io.WebSocket`. */
+export type WebSocketClientClass = new (options: WebSocketClientOptions) => WebSocketClient;
