@@ -13,7 +13,7 @@ import { payloadView } from "../codec/publish";
 import { copyOf } from "../codec/writer";
 import { Engine, EngineState, LocalReason, ReconnectBackoff } from "../engine/index";
 import { MqttStateError } from "../engine/errors";
-import type { EngineHandler, EngineStateValue } from "../engine/index";
+import type { EngineHandler, EngineStateValue, TransmitBuffer } from "../engine/index";
 import { Emitter } from "./emitter";
 import { MqttConnectionError } from "./errors";
 import type { ConnectionErrorDetails } from "./errors";
@@ -85,6 +85,8 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   /** The engine, for what the client does not wrap (inflightCount, serverReference, reauthenticate...). */
   readonly engine: Engine;
   private readonly o: NormalizedOptions;
+  /** The engine's pending bytes (Engine.output), read on every flush. */
+  private readonly output: TransmitBuffer;
   private readonly backoff: ReconnectBackoff;
   private transport: Transport | undefined = undefined;
   private opened = false;
@@ -117,6 +119,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     const platform = this.o.platform;
     this.backoff = new ReconnectBackoff(this.o.backoff, () => platform.random());
     this.engine = new Engine(new MqttClient.EngineEvents(this), this.o.engine);
+    this.output = this.engine.output;
   }
 
   /** True between CONNACK success and the end of that connection. */
@@ -149,8 +152,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
    * MqttStateError after end() (until connect()): nothing would ever send it. */
   publish(topic: string, payload: Bytes, options?: PublishOptions): number {
     if (this.ended) throw ended("publish");
-    const now = this.now();
-    const result = this.engine.publish(topic, payload, options?.qos ?? 0, options?.retain ?? false, options?.properties, now);
+    const result = this.engine.publish(topic, payload, options?.qos ?? 0, options?.retain ?? false, options?.properties, this.o.platform.now());
     this.flush();
     return result;
   }
@@ -475,9 +477,10 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     const engine = this.engine;
     const transport = this.transport;
     if (transport === undefined || !this.opened) return;
+    const out = this.output;
     do {
-      while (engine.pending() > 0 && this.transport === transport) {
-        const taken = transport.write(engine.transmitBuffer, engine.pendingStart, engine.pendingEnd);
+      while (out.end > out.start && this.transport === transport) {
+        const taken = transport.write(out.bytes, out.start, out.end);
         if (taken <= 0) break;
         engine.consumed(taken);
       }

@@ -13,7 +13,8 @@ export class ControlQueue {
   private readonly base: number;
   private readonly capacity: number;
   private head = 0;
-  private size = 0;
+  /** Entries waiting (a field rather than a getter: read on every publish). */
+  length = 0;
 
   static bytesFor(capacity: number): number {
     return capacity * ENTRY;
@@ -25,24 +26,20 @@ export class ControlQueue {
     this.capacity = capacity;
   }
 
-  get length(): number {
-    return this.size;
-  }
-
   full(): boolean {
-    return this.size === this.capacity;
+    return this.length === this.capacity;
   }
 
   /** False when full. */
   push(type: number, packetId: number, reasonCode: number): boolean {
-    if (this.size === this.capacity) return false;
-    const at = this.base + ((this.head + this.size) % this.capacity) * ENTRY;
+    if (this.length === this.capacity) return false;
+    const at = this.base + ((this.head + this.length) % this.capacity) * ENTRY;
     const bytes = this.bytes;
     bytes[at] = type;
     bytes[at + 1] = reasonCode;
     bytes[at + 2] = packetId >> 8;
     bytes[at + 3] = packetId & 0xff;
-    this.size++;
+    this.length++;
     return true;
   }
 
@@ -55,10 +52,10 @@ export class ControlQueue {
 
   shift(): void {
     this.head = (this.head + 1) % this.capacity;
-    this.size--;
+    this.length--;
   }
 
   clear(): void {
-    this.head = this.size = 0;
+    this.head = this.length = 0;
   }
 }

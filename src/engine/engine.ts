@@ -38,6 +38,7 @@ import { PendingRequests, RequestKind } from "./pending-requests";
 import { ServerLimits } from "./server-limits";
 import type { SessionStore } from "./session-store";
 import { PINGREQ, Transmitter } from "./transmitter";
+import type { TransmitBuffer } from "./transmit-buffer";
 import { EngineState, LocalReason, PublishResult } from "./types";
 import type { ConnectOptions, EngineConfig, EngineHandler, EngineStateValue } from "./types";
 import { isWellFormedUtf8Payload } from "./utf8";
@@ -153,6 +154,9 @@ export class Engine {
   /** The server a CONNACK or DISCONNECT (0x9C/0x9D) named as the next one to use. */
   get serverReference(): string | undefined { return this.reference; }
   /** The engine's transmit buffer: write transmitBuffer[pendingStart, pendingEnd) to the transport. */
+  /** The bytes waiting for the transport: output.bytes[output.start, output.end) (the same as
+   * transmitBuffer[pendingStart, pendingEnd), read as fields). Hand them over, then call consumed(). */
+  get output(): TransmitBuffer { return this.tx.buffer; }
   get transmitBuffer(): Uint8Array { return this.tx.buffer.bytes; }
   /** Start of the bytes waiting for the transport. */
   get pendingStart(): number { return this.tx.buffer.start; }
@@ -170,7 +174,9 @@ export class Engine {
 
   /** The transport took `count` bytes from pendingStart. Room appears: queued packets move in. */
   consumed(count: number): void {
-    this.tx.buffer.consume(count);
+    const out = this.tx.buffer;
+    if (out.start + count < out.end) out.start += count;
+    else out.start = out.end = out.base;
     if (this.outbound.waiting()) this.outbound.pump();
     if (this.resubscribeNext >= 0) this.continueResubscribe();
   }

@@ -13,4 +13,5 @@ export { MemorySessionStore } from "./memory-session-store";
 export type { MemorySessionStoreOptions } from "./memory-session-store";
 export { ReconnectBackoff } from "./backoff";
 export type { BackoffOptions } from "./backoff";
+export type { TransmitBuffer } from "./transmit-buffer";
 export { MqttLimitError, MqttStateError } from "./errors";

@@ -12,7 +12,8 @@ export function elapsed(now: number, since: number): number {
 export class Keepalive {
   private intervalMs = 0;
   private timeoutMs = 0;
-  private lastSent = 0;
+  /** When we last wrote anything (the transmitter sets it on every write: a field, on the hot path). */
+  lastSent = 0;
   private pingSentAt = 0;
   private waiting = false;
 

@@ -66,7 +66,7 @@ export class OutboundPublishes {
     this.limits = limits;
     this.aliases = aliases;
     this.handler = handler;
-    this.encoder = new PublishEncoder(new TopicCache(memory));
+    this.encoder = new PublishEncoder(new TopicCache(memory), memory.bytes);
     this.maxInflight = config.maxInflight;
     this.queueLimit = config.queueLimit;
     this.queueByteLimit = config.queueByteLimit;
@@ -104,10 +104,13 @@ export class OutboundPublishes {
     if (qos > limits.maximumQoS || (retain && !limits.retainAvailable)) limits.checkPublish(qos, retain);
     const encoder = this.encoder;
     const size = encoder.measure(topic, payload, offset, length, qos, retain, properties);
-    if (!limits.fits(size)) limits.checkPacketSize(size, "payload");
+    if (limits.maximumPacketSize !== 0 && size > limits.maximumPacketSize) limits.checkPacketSize(size, "payload");
     if (size > this.transmitBufferSize) throw new MqttArgumentError("payload", `a ${size}-byte PUBLISH exceeds the transmit buffer`);
     let result: number = NOT_NOW;
-    if (this.canWriteNow(qos)) result = this.writeNow(size, qos);
+    // Written now when connected, nothing waits ahead of it, and (QoS>0) the server's Receive Maximum allows.
+    if (this.connected && this.cursor < 0 && this.tx.control.length === 0 && (qos === 0 || this.inflight < this.sendLimit())) {
+      result = this.writeNow(size, qos);
+    }
     if (result === NOT_NOW) result = this.enqueue(size, qos);
     encoder.release();
     return result;
@@ -121,7 +124,7 @@ export class OutboundPublishes {
 
   /** Something waits to be written: control packets or records from the cursor on. */
   waiting(): boolean {
-    return this.cursor >= 0 || this.tx.controlWaiting();
+    return this.cursor >= 0 || this.tx.control.length > 0;
   }
 
   /** Writes what waits, in order: control packets first, then the records from the cursor on. */
@@ -164,10 +167,6 @@ export class OutboundPublishes {
     if (h >= 0) this.complete(h, p.reasonCode, p.properties);
   }
 
-  private canWriteNow(qos: QoS): boolean {
-    return this.connected && this.cursor < 0 && !this.tx.controlWaiting() && (qos === 0 || this.inflight < this.sendLimit());
-  }
-
   // Writes the measured publish into the transmit buffer; a QoS>0 message goes to the store first, in its
   // plain form. Aliases are used only when both sides keep some (the server's Topic Alias Maximum and our
   // outboundTopicAliases), and not when the alias would make the PUBLISH larger than the server's Maximum
@@ -188,7 +187,8 @@ export class OutboundPublishes {
       }
     }
     const buffer = this.tx.buffer;
-    const offset = buffer.reserve(sent > size ? sent : size);
+    const room = sent > size ? sent : size;
+    const offset = buffer.end + room <= buffer.limit ? buffer.end : buffer.reserve(room);
     if (offset < 0) return NOT_NOW;
     let token: number = PublishResult.WRITTEN;
     let id = 0;

@@ -22,11 +22,18 @@ export const ALIAS_BYTES = 3;
 /** Up to this many bytes a payload window is copied by a loop rather than through a view (4 slots on XS). */
 const SMALL_COPY = 8;
 const EMPTY = "";
+/** What lastTopic holds before the first publish: equal to nothing an app can pass. */
+const NO_TOPIC = Object.freeze({});
 
 export class PublishEncoder {
   version: ProtocolVersion = 5;
   private readonly topics: TopicCache;
+  /** The engine's memory, which holds the topic cache: a topic is copied from there with copyWithin. */
+  private readonly memory: Uint8Array;
+  private lastTopic: unknown = NO_TOPIC;
   private entry = 0;
+  /** Where the topic's wire form is in `memory` (TopicCache.foundAt), or -1. */
+  private topicAt = -1;
   private topicLength = 0;
   private qos: QoS = 0;
   private flags = 0;
@@ -35,12 +42,15 @@ export class PublishEncoder {
   private payloadLength = 0;
   private properties: Properties | undefined = undefined;
   private propertiesLength = 0;
+  /** The Remaining Length of the plain form (full topic, no alias), from measure(). */
+  private plainRemaining = 0;
   // The last payload window's view: a publish of the same window of the same buffer copies through it again.
   private windowSource: Uint8Array | undefined = undefined;
   private window: Uint8Array | undefined = undefined;
 
-  constructor(topics: TopicCache) {
+  constructor(topics: TopicCache, memory: Uint8Array) {
     this.topics = topics;
+    this.memory = memory;
   }
 
   /** The measured publish's topic. */
@@ -53,14 +63,33 @@ export class PublishEncoder {
    * A string payload is sent whole as UTF-8; `offset`/`length` select a window of a Uint8Array.
    */
   measure(topic: string, payload: Bytes, offset: number | undefined, length: number | undefined, qos: QoS, retain: boolean, properties: Properties | undefined): number {
-    this.entry = this.topics.entry(topic);
-    this.topicLength = this.topics.utf8Length(this.entry);
-    this.measurePayload(payload, offset, length);
+    // The topic of the last publish again (telemetry) needs no lookup: its entry stays until a new topic
+    // replaces it, and only this encoder adds topics to the cache.
+    if (topic !== this.lastTopic) {
+      const topics = this.topics;
+      this.entry = topics.entry(topic);
+      this.topicLength = topics.found;
+      this.topicAt = topics.foundAt;
+      this.lastTopic = topic;
+    }
+    if (offset === undefined && length === undefined && payload instanceof Uint8Array) {
+      this.payload = payload;
+      this.payloadStart = 0;
+      this.payloadLength = payload.length;
+    } else {
+      this.measurePayload(payload, offset, length);
+    }
     this.qos = qos;
     this.flags = (qos << 1) | (retain ? 1 : 0);
     this.properties = properties;
     this.propertiesLength = this.version === 5 && properties !== undefined ? propertiesLength(properties, PUBLISH_PROPERTIES, "properties") : 0;
-    return this.size(0, true);
+    let rl = 2 + this.topicLength + (qos > 0 ? 2 : 0) + this.payloadLength;
+    if (this.version === 5) {
+      const p = this.propertiesLength;
+      rl += (p < 0x80 ? 1 : varintLength(p)) + p;
+    }
+    this.plainRemaining = rl;
+    return 1 + (rl < 0x80 ? 1 : varintLength(rl)) + rl;
   }
 
   /** Bytes the PUBLISH takes with an alias (0: none) and with or without its topic name. */
@@ -72,19 +101,42 @@ export class PublishEncoder {
   /** Writes the measured PUBLISH at out[at...] and returns its length; the caller made room (size()). */
   write(out: Uint8Array, at: number, packetId: number, alias: number, withTopic: boolean): number {
     out[at] = 0x30 | this.flags;
-    let pos = writeVarint(out, at + 1, this.remainingLength(alias, withTopic));
-    if (withTopic) pos = this.topics.write(this.entry, out, pos);
-    else {
+    const rl = alias === 0 && withTopic ? this.plainRemaining : this.remainingLength(alias, withTopic);
+    let pos: number;
+    if (rl < 0x80) {
+      out[at + 1] = rl;
+      pos = at + 2;
+    } else {
+      pos = writeVarint(out, at + 1, rl);
+    }
+    const topicAt = this.topicAt;
+    if (!withTopic) {
       out[pos] = out[pos + 1] = 0;
       pos += 2;
+    } else if (topicAt >= 0 && out === this.memory) {
+      // The cached wire form of the topic, copied natively (see topic-cache.ts).
+      out.copyWithin(pos, topicAt, topicAt + 2 + this.topicLength);
+      pos += 2 + this.topicLength;
+    } else {
+      pos = this.topics.write(this.entry, this.topicLength, out, pos);
     }
     if (this.qos > 0) {
       out[pos] = packetId >> 8;
       out[pos + 1] = packetId & 0xff;
       pos += 2;
     }
-    if (this.version === 5) pos = this.writeProperties(out, pos, alias);
-    return this.writePayload(out, pos) - at;
+    if (this.version === 5) {
+      if (alias === 0 && this.propertiesLength === 0) out[pos++] = 0; // an empty property block
+      else pos = this.writeProperties(out, pos, alias);
+    }
+    const payload = this.payload;
+    const n = this.payloadLength;
+    if (typeof payload === "string") return writeUtf8(out, pos, payload) - at;
+    const start = this.payloadStart;
+    if (start === 0 && n === payload.length) out.set(payload, pos);
+    else if (n <= SMALL_COPY) for (let i = 0; i < n; i++) out[pos + i] = payload[start + i];
+    else out.set(this.windowOf(payload, start, n), pos);
+    return pos + n - at;
   }
 
   /** The measured publish carries a Message Expiry Interval (MQTT 5). */
@@ -139,17 +191,6 @@ export class PublishEncoder {
     }
     const properties = this.properties;
     return properties === undefined || this.propertiesLength === 0 ? pos : writePropertyList(out, pos, properties);
-  }
-
-  private writePayload(out: Uint8Array, pos: number): number {
-    const payload = this.payload;
-    const n = this.payloadLength;
-    if (typeof payload === "string") return writeUtf8(out, pos, payload);
-    const start = this.payloadStart;
-    if (start === 0 && n === payload.length) out.set(payload, pos);
-    else if (n <= SMALL_COPY) for (let i = 0; i < n; i++) out[pos + i] = payload[start + i];
-    else out.set(this.windowOf(payload, start, n), pos);
-    return pos + n;
   }
 
   // A window of the app's buffer needs a view for a native copy; the same window next time reuses it.

@@ -13,7 +13,8 @@ import { topicNameProblem } from "../codec/topic";
 import { utf8Length, writeUtf8 } from "../codec/utf8";
 import type { EngineMemory } from "./engine-memory";
 
-/** Bytes of UTF-8 kept per topic; a longer topic is remembered as valid but written from its string. */
+/** Bytes kept per topic: its 2-byte length and up to 62 bytes of UTF-8; a longer topic is remembered as valid
+ * but written from its string. */
 const SLOT = 64;
 const ENTRIES = 4;
 const MAX_U16 = 0xffff;
@@ -32,6 +33,10 @@ export class TopicCache {
   private length2 = 0;
   private length3 = 0;
   private oldest = 0;
+  /** UTF-8 bytes of the topic the last entry() call found (saves the publish path a second lookup)... */
+  found = 0;
+  /** ...and where its wire form (2-byte length, UTF-8) is in the memory, or -1 when it is too long to keep. */
+  foundAt = -1;
 
   static bytesFor(): number {
     return ENTRIES * SLOT;
@@ -47,11 +52,16 @@ export class TopicCache {
   entry(topic: string): number {
     // Unused entries hold "", which is never a topic name: once "" is out of the way, a match is real.
     if (topic === EMPTY) throw new MqttArgumentError("topic", "must not be empty");
-    if (topic === this.topic0) return 0;
-    if (topic === this.topic1) return 1;
-    if (topic === this.topic2) return 2;
-    if (topic === this.topic3) return 3;
-    return this.remember(topic);
+    let entry: number;
+    if (topic === this.topic0) entry = 0;
+    else if (topic === this.topic1) entry = 1;
+    else if (topic === this.topic2) entry = 2;
+    else if (topic === this.topic3) entry = 3;
+    else entry = this.remember(topic);
+    const n = this.utf8Length(entry);
+    this.found = n;
+    this.foundAt = n <= SLOT - 2 ? this.base + entry * SLOT : -1;
+    return entry;
   }
 
   topic(entry: number): string {
@@ -63,17 +73,16 @@ export class TopicCache {
     return entry === 0 ? this.length0 : entry === 1 ? this.length1 : entry === 2 ? this.length2 : this.length3;
   }
 
-  /** Writes the entry's topic as an MQTT string (length, then UTF-8) at out[pos...]; returns the position
-   * after it. Into the engine's memory, a cached topic is one copyWithin. */
-  write(entry: number, out: Uint8Array, pos: number): number {
-    const n = this.utf8Length(entry);
+  /** Writes the entry's topic, `n` bytes of UTF-8 (its utf8Length()), as an MQTT string (length, then UTF-8) at
+   * out[pos...] and returns the position after it: for a buffer other than the memory, or a topic too long to
+   * keep. (Into the memory, the publish path copies the wire form at foundAt itself, with copyWithin.) */
+  write(entry: number, n: number, out: Uint8Array, pos: number): number {
     out[pos] = n >> 8;
     out[pos + 1] = n & 0xff;
     pos += 2;
-    if (n > SLOT) return writeUtf8(out, pos, this.topic(entry));
-    const from = this.base + entry * SLOT;
-    if (out === this.bytes) out.copyWithin(pos, from, from + n);
-    else for (let i = 0; i < n; i++) out[pos + i] = this.bytes[from + i];
+    if (n > SLOT - 2) return writeUtf8(out, pos, this.topic(entry));
+    const from = this.base + entry * SLOT + 2;
+    for (let i = 0; i < n; i++) out[pos + i] = this.bytes[from + i];
     return pos + n;
   }
 
@@ -91,7 +100,13 @@ export class TopicCache {
       case 2: this.topic2 = topic; this.length2 = n; break;
       default: this.topic3 = topic; this.length3 = n;
     }
-    if (n <= SLOT) writeUtf8(this.bytes, this.base + entry * SLOT, topic);
+    if (n <= SLOT - 2) {
+      // The slot holds the topic as it goes on the wire: its 2-byte length, then its UTF-8.
+      const at = this.base + entry * SLOT;
+      this.bytes[at] = n >> 8;
+      this.bytes[at + 1] = n & 0xff;
+      writeUtf8(this.bytes, at + 2, topic);
+    }
     return entry;
   }
 }

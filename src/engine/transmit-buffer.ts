@@ -6,8 +6,10 @@ import { words, type EngineMemory } from "./engine-memory";
 
 export class TransmitBuffer {
   readonly bytes: Uint8Array;
-  private readonly base: number;
-  private readonly limit: number;
+  /** Start of the region, where an empty buffer starts. */
+  readonly base: number;
+  /** End of the region: bytes fit at `end` while end + length <= limit (the hot path tests that itself). */
+  readonly limit: number;
   start: number;
   end: number;
 

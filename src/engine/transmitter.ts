@@ -21,7 +21,8 @@ export class Transmitter {
   version: ProtocolVersion = 5;
   /** The engine's latest `now`: stamped on writes for keepalive. */
   clock = 0;
-  private readonly control: ControlQueue;
+  /** Acks waiting for room (read by the publish path: nothing may overtake them). */
+  readonly control: ControlQueue;
   private readonly keepalive: Keepalive;
 
   static bytesFor(size: number, controlCapacity: number): number {
@@ -52,8 +53,8 @@ export class Transmitter {
 
   /** `length` bytes were encoded at the reserved offset. */
   committed(length: number): void {
-    this.buffer.commit(length);
-    this.keepalive.sent(this.clock);
+    this.buffer.end += length;
+    this.keepalive.lastSent = this.clock;
   }
 
   /** Encodes a whole packet; false when it does not fit now (nothing is written then). */
