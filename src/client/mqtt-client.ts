@@ -334,7 +334,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
       if (this.live) this.client.transportOpened();
     }
     onData(bytes: Uint8Array, start: number, end: number): void {
-      if (!this.live) return;
+      if (this.generation !== this.client.generation) return;
       this.client.received(bytes, start, end);
       this.client.flush();
     }
@@ -423,7 +423,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   /** Feeds received bytes to the engine; what it cannot take now (acks have no room) is held, in order. */
   private received(bytes: Uint8Array, start: number, end: number): void {
     if (this.heldEnd === this.heldStart) {
-      start += this.engine.receive(bytes, start, end, this.now());
+      start += this.engine.receive(bytes, start, end, this.o.platform.now());
       if (start === end) return;
     }
     this.hold(bytes, start, end);

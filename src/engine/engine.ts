@@ -97,6 +97,8 @@ export class Engine {
   private options: ConnectOptions | undefined;
   private version: ProtocolVersion = 5;
   private current: EngineStateValue = EngineState.DISCONNECTED;
+  /** CONNECTING or CONNECTED: bytes received are read (a field: tested for every packet). */
+  private live = false;
   private transportOpen = false;
   private attempts = 0;
   private assignedId: string | undefined;
@@ -340,15 +342,18 @@ export class Engine {
   receive(bytes: Uint8Array, start: number, end: number, now: number): number {
     this.tx.clock = now;
     let i = start;
-    while (i < end && this.isLive()) {
-      if (this.tx.controlFull()) {
+    const control = this.tx.control;
+    while (i < end && this.live) {
+      if (control.full()) {
         this.outbound.pump();
         if (this.tx.controlFull()) return i - start;
       }
       try {
-        if (bytes[i] === PUBACK_HEADER && end - i >= 4 && bytes[i + 1] === 2 && this.isShortAck(bytes, i)) {
+        if (bytes[i] === PUBACK_HEADER && bytes[i + 1] === 2 && end - i >= 4 && this.current === EngineState.CONNECTED &&
+          (bytes[i + 2] | bytes[i + 3]) !== 0 && this.decoder.atPacketStart()) {
           // A PUBACK in its 2-byte form (reason 0, no properties: every PUBACK in MQTT 3.1.1, most in MQTT 5),
-          // the steady state of QoS 1 publishing, completes its publish without the decoder.
+          // the steady state of QoS 1 publishing, completes its publish without the decoder: connected, between
+          // packets, and with a valid packet id (0 is malformed: the decoder refuses it).
           this.outbound.acknowledged((bytes[i + 2] << 8) | bytes[i + 3], 0, undefined);
           i += 4;
           continue;
@@ -368,12 +373,6 @@ export class Engine {
     }
     if (this.outbound.waiting()) this.outbound.pump();
     return end - start;
-  }
-
-  // The 2-byte PUBACK at bytes[i] can skip the decoder: connected, between packets, and a valid packet id
-  // (0 is malformed: the decoder refuses it).
-  private isShortAck(bytes: Uint8Array, i: number): boolean {
-    return this.current === EngineState.CONNECTED && this.decoder.atPacketStart() && (bytes[i + 2] | bytes[i + 3]) !== 0;
   }
 
   private dispatch(packet: Packet, now: number): void {
@@ -766,12 +765,13 @@ export class Engine {
 
   private setState(state: EngineStateValue): void {
     this.current = state;
+    this.live = state === EngineState.CONNECTING || state === EngineState.CONNECTED;
     this.outbound.connected = state === EngineState.CONNECTED;
     this.pollNeeded = true;
   }
 
   private isLive(): boolean {
-    return this.current === EngineState.CONNECTING || this.current === EngineState.CONNECTED;
+    return this.live;
   }
 
   private requireConnected(what: string): void {

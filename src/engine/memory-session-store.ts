@@ -52,6 +52,9 @@ export class MemorySessionStore implements SessionStore {
   private tail = -1;
   private freeSlot = 0;
   private used = 0;
+  /** What placement() last answered, until the next append(). */
+  private placed = -1;
+  private placedLength = 0;
   private subs: StoredSubscription[] = [];
 
   /** Memory the store needs, for an engine that plans one memory for everything. */
@@ -79,7 +82,9 @@ export class MemorySessionStore implements SessionStore {
     const length = end - start;
     const slot = this.freeSlot;
     if (slot < 0) return -1;
-    const offset = this.place(length);
+    // Bytes the caller encoded where placement() said need no new place (and no copy).
+    const offset = bytes === this.buffer && start === this.placed && length === this.placedLength ? start : this.place(length);
+    this.placed = -1;
     if (offset < 0) return -1;
     const w = this.words;
     const r = this.table + slot * FIELDS;
@@ -95,7 +100,8 @@ export class MemorySessionStore implements SessionStore {
 
   /** Where append() would put `length` bytes in `buffer` now, or -1: encode there and append without a copy. */
   placement(length: number): number {
-    return this.freeSlot < 0 ? -1 : this.place(length);
+    this.placedLength = length;
+    return (this.placed = this.freeSlot < 0 ? -1 : this.place(length));
   }
 
   first(): number { return this.head; }
@@ -106,6 +112,15 @@ export class MemorySessionStore implements SessionStore {
   token(handle: number): number { return this.words[this.table + handle * FIELDS + TOKEN]; }
   byteLength(handle: number): number { return this.words[this.table + handle * FIELDS + LENGTH]; }
   count(): number { return this.used; }
+
+  find(kind: RecordKindValue, qos: QoS, packetId: number): number {
+    const w = this.words;
+    const meta = kind | (qos << 8) | (packetId << 16);
+    for (let h = this.head; h >= 0; h = w[this.table + h * FIELDS + NEXT]) {
+      if (w[this.table + h * FIELDS + META] === meta) return h;
+    }
+    return -1;
+  }
 
   copyTo(handle: number, out: Uint8Array, offset: number): void {
     const r = this.table + handle * FIELDS;

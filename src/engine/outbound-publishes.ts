@@ -361,12 +361,8 @@ export class OutboundPublishes {
     this.handler.onPublishDone(token, reasonCode, properties);
   }
 
-  private findRecord(kind: number, qos: number, packetId: number): number {
-    const store = this.store;
-    for (let h = store.first(); h >= 0; h = store.next(h)) {
-      if (store.kind(h) === kind && store.packetId(h) === packetId && store.qos(h) === qos) return h;
-    }
-    return -1;
+  private findRecord(kind: RecordKindValue, qos: QoS, packetId: number): number {
+    return this.store.find(kind, qos, packetId);
   }
 
   // The server forgot our in-flight messages: each is sent again as new (resend) or failed back

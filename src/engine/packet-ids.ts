@@ -2,7 +2,8 @@
 // publish or a SUBSCRIBE/UNSUBSCRIBE waiting for its ack).
 //
 // The in-use set is a small open-addressing hash table (linear probing, 0 = empty slot) at most half full,
-// so allocate, release and isInUse cost O(1) however many publishes are in flight. A 65,536-bit map would
+// so allocate, release and isInUse cost O(1) however many publishes are in flight. Identifiers are handed out
+// in turn, so their low bits alone spread them: consecutive ones take consecutive slots. A 65,536-bit map would
 // be simpler but costs 8 KB of a microcontroller's heap; this table costs 4 bytes per in-flight message.
 
 export class PacketIdAllocator {
@@ -21,12 +22,22 @@ export class PacketIdAllocator {
   /** A free identifier, now marked in use; 0 when `capacity` identifiers are in use. */
   allocate(): number {
     if (this.count >= this.capacity) return 0;
+    const table = this.table;
+    const mask = this.mask;
     let id = this.last;
-    do id = id === 65535 ? 1 : id + 1;
-    while (this.slotOf(id) >= 0);
-    this.last = id;
-    this.insert(id);
-    return id;
+    for (;;) {
+      id = id === 65535 ? 1 : id + 1;
+      // One probe walk: the first empty slot means `id` is free, and is where it goes.
+      let i = id & mask;
+      let v = table[i];
+      while (v !== 0 && v !== id) v = table[(i = (i + 1) & mask)];
+      if (v === 0) {
+        table[i] = id;
+        this.count++;
+        this.last = id;
+        return id;
+      }
+    }
   }
 
   /** Marks an identifier restored from a session store as in use (grows the table if needed: not a hot path). */
@@ -51,7 +62,7 @@ export class PacketIdAllocator {
       do {
         j = (j + 1) & mask;
         if (table[j] === 0) return;
-        home = hash(table[j]) & mask;
+        home = table[j] & mask;
       } while (i <= j ? i < home && home <= j : i < home || home <= j);
       table[i] = table[j];
       i = j;
@@ -69,7 +80,7 @@ export class PacketIdAllocator {
 
   private insert(id: number): void {
     const mask = this.mask;
-    let i = hash(id) & mask;
+    let i = id & mask;
     while (this.table[i] !== 0) i = (i + 1) & mask;
     this.table[i] = id;
     this.count++;
@@ -77,7 +88,7 @@ export class PacketIdAllocator {
 
   private slotOf(id: number): number {
     const mask = this.mask;
-    let i = hash(id) & mask;
+    let i = id & mask;
     for (;;) {
       const v = this.table[i];
       if (v === id) return i;
@@ -101,9 +112,4 @@ function tableSize(capacity: number): number {
   let size = 4;
   while (size < capacity * 2) size *= 2;
   return size;
-}
-
-/** Spreads consecutive identifiers (they are handed out in turn) across the table. */
-function hash(id: number): number {
-  return Math.imul(id, 0x9e3779b1) >>> 16;
 }

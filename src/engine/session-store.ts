@@ -59,6 +59,8 @@ export interface SessionStore {
   remove(handle: number): void;
   /** Number of outbound records. */
   count(): number;
+  /** The record of this kind and QoS with this packet id (an acknowledgement's), or -1. */
+  find(kind: RecordKindValue, qos: QoS, packetId: number): number;
   /** Optional, for a store whose records live in memory the engine can write (the memory store): the
    * buffer holding them, and where in it append() would put `length` bytes now (-1: they do not fit). The
    * engine encodes a PUBLISH there and appends it from there, so nothing is copied. */
