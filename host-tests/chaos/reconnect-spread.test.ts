@@ -15,7 +15,7 @@ const DEVICES = 500;
 const OPTIONS = { minDelayMs: 1000, maxDelayMs: 60_000, factor: 2, jitter: 0.5 };
 
 function fleet(): ReconnectBackoff[] {
-  return Array.from({ length: DEVICES }, (_, i) => new ReconnectBackoff(OPTIONS, seededRandom(1000 + i)));
+  return Array.from({ length: DEVICES }, (_, i) => new ReconnectBackoff(OPTIONS, { random: seededRandom(1000 + i) }));
 }
 
 /** Largest share of the fleet whose delays fall within any window of `width` ms. */
@@ -115,7 +115,7 @@ describe("reconnect backoff of 500 devices", () => {
   });
 
   it("bounds the attempts of a device during a 10-minute outage (no storm)", () => {
-    const device = new ReconnectBackoff(OPTIONS, seededRandom(7));
+    const device = new ReconnectBackoff(OPTIONS, { random: seededRandom(7) });
     let elapsed = 0;
     let attempts = 0;
     while (elapsed < 600_000) {

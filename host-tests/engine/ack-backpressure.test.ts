@@ -38,7 +38,8 @@ function resumedHolding16(): EngineDriver {
 }
 
 // 16 DUP resends of held ids, 16 new QoS 2 messages, PUBRELs for all 32, and 40 QoS 1 messages: 104 acks,
-// against a 64-byte transmit buffer (16 acks) and a control queue of 64 + maxInflight (68).
+// against a 64-byte transmit buffer (16 acks) and a control queue of 8 + maxInflight (12): the engine stops
+// reading whenever both are full, and goes on as the transport drains.
 function flood(): Packet[] {
   const packets: Packet[] = [];
   for (let id = 1; id <= 16; id++) packets.push(qos2(id, true));

@@ -12,6 +12,7 @@ import type { Properties } from "../codec/properties";
 import { payloadView } from "../codec/publish";
 import { copyOf } from "../codec/writer";
 import { Engine, EngineState, LocalReason, ReconnectBackoff } from "../engine/index";
+import type { ConnectOptions } from "../engine/index";
 import { MqttStateError } from "../engine/errors";
 import type { EngineHandler, EngineStateValue, TransmitBuffer } from "../engine/index";
 import { Emitter } from "./emitter";
@@ -21,8 +22,8 @@ import { chooseServerReference } from "./server-reference";
 import { WaitingRequests } from "./waiting-requests";
 import type { RequestOutcome } from "./waiting-requests";
 import { normalizeOptions } from "./options";
-import type { MqttClientOptions, NormalizedOptions } from "./options";
-import type { Transport, TransportHandler, TransportOptions } from "./transport";
+import type { MqttClientOptions } from "./options";
+import type { Platform, Transport, TransportHandler, TransportOptions } from "./transport";
 
 /** At most this many received bytes wait while the engine's acknowledgements have no room (see hold()). */
 const HELD_LIMIT = 65536;
@@ -84,7 +85,15 @@ export interface MqttClientEvents {
 export class MqttClient extends Emitter<MqttClientEvents> {
   /** The engine, for what the client does not wrap (inflightCount, serverReference, reauthenticate...). */
   readonly engine: Engine;
-  private readonly o: NormalizedOptions;
+  // What the client needs of its options after construction, as fields: the rest (engine sizes, backoff
+  // settings) went to the engine and the backoff, and a copy of the whole would stay in a device's heap.
+  private readonly platform: Platform;
+  /** The CONNECT each connection sends (validated options). */
+  private readonly connectOptions: ConnectOptions;
+  private readonly connectTimeout: number;
+  private readonly reconnectPeriod: number;
+  private readonly followServerReference: boolean;
+  private readonly copyPayloads: boolean;
   /** The engine's pending bytes (Engine.output), read on every flush. */
   private readonly output: TransmitBuffer;
   private readonly backoff: ReconnectBackoff;
@@ -114,11 +123,16 @@ export class MqttClient extends Emitter<MqttClientEvents> {
 
   constructor(options: MqttClientOptions) {
     super();
-    this.o = normalizeOptions(options);
-    this.target = this.o.transport;
-    const platform = this.o.platform;
-    this.backoff = new ReconnectBackoff(this.o.backoff, () => platform.random());
-    this.engine = new Engine(new MqttClient.EngineEvents(this), this.o.engine);
+    const o = normalizeOptions(options);
+    this.platform = o.platform;
+    this.connectOptions = o.connect;
+    this.connectTimeout = o.connectTimeout;
+    this.reconnectPeriod = o.reconnectPeriod;
+    this.followServerReference = o.followServerReference;
+    this.copyPayloads = o.copyPayloads;
+    this.target = o.transport;
+    this.backoff = new ReconnectBackoff(o.backoff, o.platform);
+    this.engine = new Engine(new MqttClient.EngineEvents(this), o.engine);
     this.output = this.engine.output;
   }
 
@@ -140,7 +154,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   /** Starts connecting (and reconnecting after drops until end()). Calling it again does nothing. */
   connect(): this {
     if (this.started) return this;
-    this.engine.connect(this.o.connect, this.now()); // throws on options the CONNECT cannot carry
+    this.engine.connect(this.connectOptions, this.now()); // throws on options the CONNECT cannot carry
     this.started = true;
     this.ending = false;
     this.ended = false;
@@ -152,7 +166,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
    * MqttStateError after end() (until connect()): nothing would ever send it. */
   publish(topic: string, payload: Bytes, options?: PublishOptions): number {
     if (this.ended) throw ended("publish");
-    const result = this.engine.publish(topic, payload, options?.qos ?? 0, options?.retain ?? false, options?.properties, this.o.platform.now());
+    const result = this.engine.publish(topic, payload, options?.qos ?? 0, options?.retain ?? false, options?.properties, this.platform.now());
     this.flush();
     return result;
   }
@@ -234,7 +248,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   private wait(operation: string, subscriptions: Subscription[] | undefined, filters: string[] | undefined, properties: Properties | undefined): number {
     if (this.ended) throw ended(operation);
     const waiting = (this.waiting ??= new WaitingRequests(new MqttClient.RequestEvents(this)));
-    return waiting.add(this.engine, this.o.connect.protocolVersion ?? 5, subscriptions, filters, properties);
+    return waiting.add(this.engine, this.connectOptions.protocolVersion ?? 5, subscriptions, filters, properties);
   }
 
   /** Sends the requests that waited for a connection, as far as the engine has room. */
@@ -266,7 +280,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   }
 
   private now(): number {
-    return this.o.platform.now();
+    return this.platform.now();
   }
 
   // The engine's callbacks, and each connection's, are small objects whose methods call back in rather than
@@ -285,7 +299,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
       const client = this.client;
       if (client.listenerCount("message") === 0) return;
       const view = this.payloadOf(m);
-      client.emit("message", m.topic, client.o.copyPayloads ? copyOf(view, 0, view.length) : view, m);
+      client.emit("message", m.topic, client.copyPayloads ? copyOf(view, 0, view.length) : view, m);
     }
     private payloadOf(m: PublishPacket): Uint8Array {
       const payload = m.payload;
@@ -349,7 +363,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   };
 
   private connacked(connack: ConnackPacket): void {
-    const version = this.o.connect.protocolVersion ?? 5;
+    const version = this.connectOptions.protocolVersion ?? 5;
     if (connack.reasonCode !== 0 && (connack.reasonCode >= 0x80 || version !== 5)) {
       this.closeError = this.followReference(connack.reasonCode, "CONNACK", connack.properties?.reasonString);
       return;
@@ -371,14 +385,14 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   // from this transport, without waiting (see server-reference.ts). Returns the error that reports the
   // reason and the entry chosen, or why none was.
   private followReference(code: number, packet: "CONNACK" | "DISCONNECT", reasonString: string | undefined): MqttConnectionError {
-    const details: ConnectionErrorDetails = { packet, version: this.o.connect.protocolVersion, reasonString };
+    const details: ConnectionErrorDetails = { packet, version: this.connectOptions.protocolVersion, reasonString };
     const reference = this.engine.serverReference;
     if (reference === undefined) return new MqttConnectionError(code, details);
     const current = this.target;
     const over = { tls: current.tls !== undefined && current.tls !== false, websocket: current.websocket !== undefined, port: current.port };
-    const chosen = this.o.followServerReference ? chooseServerReference(reference, over) : undefined;
+    const chosen = this.followServerReference ? chooseServerReference(reference, over) : undefined;
     if (chosen === undefined) {
-      details.notFollowed = `Server Reference "${reference}" not followed: ${this.o.followServerReference ? "no entry usable from this transport" : "followServerReference is false"}`;
+      details.notFollowed = `Server Reference "${reference}" not followed: ${this.followServerReference ? "no entry usable from this transport" : "followServerReference is false"}`;
       return new MqttConnectionError(code, details);
     }
     this.target = movedTarget(current, chosen.host, chosen.port, chosen.path);
@@ -394,10 +408,10 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     this.opened = false;
     this.closeError = undefined;
     const id = ++this.generation;
-    const transport = this.o.platform.connect(this.target, new MqttClient.ConnectionEvents(this, id));
+    const transport = this.platform.connect(this.target, new MqttClient.ConnectionEvents(this, id));
     if (id !== this.generation) return; // closed synchronously: transportClosed already ran
     this.transport = transport;
-    this.armTimer(this.o.connectTimeout);
+    this.armTimer(this.connectTimeout);
   }
 
   private transportOpened(): void {
@@ -423,7 +437,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   /** Feeds received bytes to the engine; what it cannot take now (acks have no room) is held, in order. */
   private received(bytes: Uint8Array, start: number, end: number): void {
     if (this.heldEnd === this.heldStart) {
-      start += this.engine.receive(bytes, start, end, this.o.platform.now());
+      start += this.engine.receive(bytes, start, end, this.platform.now());
       if (start === end) return;
     }
     this.hold(bytes, start, end);
@@ -503,7 +517,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   }
 
   private armTimer(delay: number, now = this.now()): void {
-    const platform = this.o.platform;
+    const platform = this.platform;
     if (this.timer !== undefined) platform.clearTimer(this.timer);
     this.timerDue = (now + delay) >>> 0;
     this.timer = platform.setTimer(delay, this.timerFired);
@@ -511,7 +525,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
 
   private clearTimer(): void {
     if (this.timer === undefined) return;
-    this.o.platform.clearTimer(this.timer);
+    this.platform.clearTimer(this.timer);
     this.timer = undefined;
   }
 
@@ -522,7 +536,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     if (transport === undefined) {
       if (this.started) this.open();
     } else if (!this.opened) {
-      this.closeError = new Error(`transport did not open within ${this.o.connectTimeout} ms`);
+      this.closeError = new Error(`transport did not open within ${this.connectTimeout} ms`);
       transport.close();
     } else {
       this.poll();
@@ -556,7 +570,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
       this.emit("end");
       return;
     }
-    if (this.started && this.o.reconnectPeriod > 0) this.armTimer(this.backoff.nextDelay());
+    if (this.started && this.reconnectPeriod > 0) this.armTimer(this.backoff.nextDelay());
     else this.started = false;
   }
 }

@@ -15,6 +15,11 @@ export interface BackoffOptions {
   stableAfterMs?: number;
 }
 
+/** Uniform random numbers in [0, 1), for jitter. */
+export interface RandomSource {
+  random(): number;
+}
+
 /**
  * Reconnect delays: exponential backoff with jitter, reset once a connection stayed up long enough.
  * The caller owns the timer: it asks nextDelay() and reports connected() / disconnected() / redirected().
@@ -25,13 +30,15 @@ export class ReconnectBackoff {
   private readonly factor: number;
   private readonly jitter: number;
   private readonly stableAfter: number;
-  private readonly random: () => number;
+  private readonly random: RandomSource;
   private attempt = 0;
   private upSince = 0;
   private up = false;
   private redirect = false;
 
-  constructor(options: BackoffOptions, random: () => number) {
+  /** `random`: where jitter comes from (a client passes its Platform; an object, not a closure: see
+   * docs/ARCHITECTURE.md on what closures cost on XS). */
+  constructor(options: BackoffOptions, random: RandomSource) {
     this.min = options.minDelayMs ?? 1000;
     this.max = options.maxDelayMs ?? 60000;
     this.factor = options.factor ?? 2;
@@ -50,7 +57,7 @@ export class ReconnectBackoff {
     for (let i = 0; i < this.attempt && delay < this.max; i++) delay *= this.factor;
     if (delay > this.max) delay = this.max;
     this.attempt++;
-    return Math.round(delay * (1 - this.jitter * this.random()));
+    return Math.round(delay * (1 - this.jitter * this.random.random()));
   }
 
   /** A connection succeeded (CONNACK success) at `now` ms. */

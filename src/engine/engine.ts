@@ -61,6 +61,8 @@ const DEFAULT_RECEIVE_MAXIMUM = 16;
 /** Held inbound ids followed after a resume (the memory store holds 64 by default). */
 const UNCONFIRMED_TRACKED = 64;
 const MAX_INBOUND_ALIASES = 1024;
+/** Control queue entries beyond maxInflight (see the constructor). */
+const CONTROL_SLACK = 8;
 /** SUBSCRIBE/UNSUBSCRIBE requests waiting for their acks at once. */
 const MAX_PENDING_REQUESTS = 8;
 const CONNECTION_LOST_CODES: readonly number[] = Object.freeze([LocalReason.CONNECTION_LOST]);
@@ -125,9 +127,11 @@ export class Engine {
     const queueLimit = config.queueLimit ?? 32;
     const queueByteLimit = config.queueByteLimit ?? 4096;
     const rxSize = config.receiveBufferSize ?? 1024;
-    const controlCapacity = 64 + maxInflight;
+    // Acks waiting for room in the transmit buffer: past this many the engine stops reading (backpressure),
+    // so the bound only decides how long it keeps reading while the transport is stalled.
+    const controlCapacity = CONTROL_SLACK + maxInflight;
     // The default store is sized from the limits above, so a small device config gets a small store.
-    const storeSizes = config.store === undefined ? { records: queueLimit + maxInflight, bytes: queueByteLimit + 2 * txSize } : undefined;
+    const storeSizes = config.store === undefined ? { records: queueLimit + maxInflight, bytes: queueByteLimit + txSize } : undefined;
     // One memory for the buffers, the control queue and the default store (see engine-memory.ts).
     const memory = new EngineMemory(Transmitter.bytesFor(txSize, controlCapacity) + words(rxSize) + OutboundPublishes.bytesFor() +
       (storeSizes === undefined ? 0 : MemorySessionStore.bytesFor(storeSizes)));

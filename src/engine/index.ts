@@ -12,6 +12,6 @@ export type { SessionStore, StoredSubscription, RecordKindValue } from "./sessio
 export { MemorySessionStore } from "./memory-session-store";
 export type { MemorySessionStoreOptions } from "./memory-session-store";
 export { ReconnectBackoff } from "./backoff";
-export type { BackoffOptions } from "./backoff";
+export type { BackoffOptions, RandomSource } from "./backoff";
 export type { TransmitBuffer } from "./transmit-buffer";
 export { MqttLimitError, MqttStateError } from "./errors";

@@ -3,30 +3,37 @@
 // A topic's first publish carries topic + alias; later ones an empty topic + alias. Cleared per connection.
 
 export class OutboundAliases {
-  private readonly topics: (string | undefined)[];
-  private readonly lastUse: Uint32Array;
+  // The tables exist only while aliases are in use: many servers grant none, and MQTT 3.1.1 has none.
+  private topics: (string | undefined)[] | undefined = undefined;
+  private lastUse: Uint32Array | undefined = undefined;
+  private readonly capacity: number;
   /** Aliases in use on this connection: the server's Topic Alias Maximum or ours, whichever is less
    * (0: none). Read by the publish path, so a field rather than a getter. */
   limit = 0;
   private clock = 0;
 
   constructor(capacity: number) {
-    this.topics = new Array<string | undefined>(capacity).fill(undefined);
-    this.lastUse = new Uint32Array(capacity);
+    this.capacity = capacity;
   }
 
   /** A new connection: forget every alias and use at most `serverMaximum` of ours. */
   reset(serverMaximum: number): void {
-    this.limit = Math.min(serverMaximum, this.topics.length);
-    this.topics.fill(undefined);
+    this.limit = Math.min(serverMaximum, this.capacity);
     this.clock = 0;
+    if (this.limit === 0) {
+      this.topics = this.lastUse = undefined;
+      return;
+    }
+    this.topics = new Array<string | undefined>(this.limit).fill(undefined);
+    this.lastUse = new Uint32Array(this.limit);
   }
 
   /** The alias already bound to `topic` (the server knows it), or 0. */
   known(topic: string): number {
+    const topics = this.topics as (string | undefined)[];
     for (let i = 0; i < this.limit; i++) {
-      if (this.topics[i] === topic) {
-        this.lastUse[i] = ++this.clock;
+      if (topics[i] === topic) {
+        (this.lastUse as Uint32Array)[i] = ++this.clock;
         return i + 1;
       }
     }
@@ -35,22 +42,18 @@ export class OutboundAliases {
 
   /** Binds `topic` to a free or the least recently used alias and returns it. Only when limit > 0. */
   assign(topic: string): number {
+    const topics = this.topics as (string | undefined)[];
+    const lastUse = this.lastUse as Uint32Array;
     let pick = 0;
     for (let i = 0; i < this.limit; i++) {
-      if (this.topics[i] === undefined) {
+      if (topics[i] === undefined) {
         pick = i;
         break;
       }
-      if (this.lastUse[i] < this.lastUse[pick]) pick = i;
+      if (lastUse[i] < lastUse[pick]) pick = i;
     }
-    this.topics[pick] = topic;
-    this.lastUse[pick] = ++this.clock;
+    topics[pick] = topic;
+    lastUse[pick] = ++this.clock;
     return pick + 1;
-  }
-
-  /** Unbinds an alias just assigned whose PUBLISH went out without it: the server never learnt the binding. */
-  forget(alias: number): void {
-    this.topics[alias - 1] = undefined;
-    this.lastUse[alias - 1] = 0;
   }
 }

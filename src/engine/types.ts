@@ -15,8 +15,9 @@ export interface EngineConfig {
   /** Receive buffer: the largest inbound packet (default 1024). Also caps the Maximum Packet Size we announce. */
   receiveBufferSize?: number;
   /** Where in-flight and queued outbound messages, inbound QoS 2 ids and subscriptions live. Default: a
-   * MemorySessionStore with queueLimit + maxInflight records and queueByteLimit + 2 * transmitBufferSize
-   * bytes. Pass the same store to a new Engine to keep a session. */
+   * MemorySessionStore with queueLimit + maxInflight records and queueByteLimit + transmitBufferSize bytes:
+   * room for the queue and for at least one in-flight message of the largest size (more when they are smaller;
+   * a publish the store has no room for returns QUEUE_FULL). Pass the same store to a new Engine to keep a session. */
   store?: SessionStore;
   /** Our own cap on unacknowledged outbound QoS>0 publishes (default 16); the server's Receive Maximum may lower it. */
   maxInflight?: number;

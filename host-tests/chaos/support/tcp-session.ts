@@ -80,7 +80,7 @@ export class TcpSession implements EngineHandler {
   constructor(private readonly options: TcpSessionOptions) {
     this.clock = options.clock ?? this.platform;
     this.engine = new Engine(this, options.engine);
-    this.backoff = new ReconnectBackoff({ minDelayMs: 200, maxDelayMs: 2000, jitter: 0.5, ...options.backoff }, () => this.clock.random());
+    this.backoff = new ReconnectBackoff({ minDelayMs: 200, maxDelayMs: 2000, jitter: 0.5, ...options.backoff }, this.clock);
     this.outDecoder = new PacketDecoder({ buffer: new Uint8Array(256 * 1024), version: options.connect.protocolVersion ?? 5 });
   }
 
