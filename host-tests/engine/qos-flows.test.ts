@@ -128,3 +128,18 @@ describe("inbound QoS 0/1/2", () => {
     expect(d.events()).toMatchObject([{ event: "close", reasonCode: 0x99 }]);
   });
 });
+
+describe("the topic cache shared by publishes and received messages", () => {
+  it("writes a repeated topic right after received topics replaced its cache entry", () => {
+    const d = new EngineDriver();
+    d.connected();
+    d.engine.publish("out/a", "x", 0, false);
+    expect(d.takeHex()).toBe("30 09 00 05 6f 75 74 2f 61 00 78");
+    for (const topic of ["in/1", "in/2", "in/3", "in/4"]) {
+      d.server({ type: 3, topic, qos: 0, retain: false, dup: false, packetId: 0, payload: "y" } as PublishPacket);
+    }
+    expect(d.events().map((e) => (e as { topic?: string }).topic)).toEqual(["in/1", "in/2", "in/3", "in/4"]);
+    d.engine.publish("out/a", "x", 0, false);
+    expect(d.takeHex()).toBe("30 09 00 05 6f 75 74 2f 61 00 78");
+  });
+});

@@ -32,7 +32,8 @@ import { decodeConnect } from "./connect";
 import { decodeDisconnect } from "./disconnect";
 import { decodePing } from "./ping";
 import { PropertyStore } from "./property-codec";
-import { TopicCache, decodePublish } from "./publish";
+import { decodePublish } from "./publish";
+import { TopicCache } from "./topic-cache";
 import { Reader } from "./reader";
 import { decodeSuback } from "./suback";
 import { decodeSubscribe } from "./subscribe";
@@ -58,6 +59,9 @@ export interface PacketDecoderOptions {
   version?: ProtocolVersion;
   /** Largest whole packet accepted (fixed header included); larger ones are refused with 0x95. */
   maximumPacketSize?: number;
+  /** Where received topics are remembered, so a repeated one is recognised by its bytes (the engine shares
+   * its own with its publish path); by default the decoder makes one on the first PUBLISH. */
+  topics?: TopicCache;
 }
 
 /**
@@ -108,6 +112,7 @@ export class PacketDecoder {
     this.version = options.version ?? 5;
     this.maximumPacketSize = options.maximumPacketSize ?? MAX_MQTT_PACKET;
     this.reader = new Reader(this.buffer);
+    this.topicCache = options.topics;
   }
 
   /** Between packets, not failed: the next byte fed starts a packet. */
@@ -270,7 +275,7 @@ export class PacketDecoder {
       }
       case 3: {
         const publish = (this.publish ??= newPublish());
-        decodePublish(r, flags, v, publish, this.store, (this.topicCache ??= new TopicCache()));
+        decodePublish(r, flags, v, publish, this.store, (this.topicCache ??= new TopicCache(new Uint8Array(TopicCache.BYTES), 0)));
         return publish;
       }
       case 4: case 5: case 6: case 7: {

@@ -11,7 +11,6 @@ import { connectLength, writeConnect } from "./connect";
 import { disconnectLength, writeDisconnect } from "./disconnect";
 import { pingLength } from "./ping";
 import { publishFlags, publishLength, writePublish } from "./publish";
-import type { TopicMemo } from "./topic-memo";
 import { subackLength, writeSuback } from "./suback";
 import { subscribeLength, writeSubscribe } from "./subscribe";
 import { unsubackLength, writeUnsuback } from "./unsuback";
@@ -19,11 +18,11 @@ import { unsubscribeLength, writeUnsubscribe } from "./unsubscribe";
 import { VARINT_MAX, varintLength, writeVarint } from "./varint";
 
 /** Remaining Length of `packet`; validates it. */
-function remainingLength(p: Packet, v: ProtocolVersion, memo: TopicMemo | undefined): number {
+function remainingLength(p: Packet, v: ProtocolVersion): number {
   switch (p.type) {
     case 1: return connectLength(p, v);
     case 2: return connackLength(p, v);
-    case 3: return publishLength(p, v, memo);
+    case 3: return publishLength(p, v);
     case 4: case 5: case 6: case 7: return ackLength(p, v);
     case 8: return subscribeLength(p, v);
     case 9: return subackLength(p, v);
@@ -59,27 +58,26 @@ function firstByte(p: Packet): number {
   return (t << 4) | (t === 6 || t === 8 || t === 10 ? 2 : 0);
 }
 
-function checkedRemainingLength(packet: Packet, version: ProtocolVersion, memo: TopicMemo | undefined): number {
+function checkedRemainingLength(packet: Packet, version: ProtocolVersion): number {
   if (packet === null || typeof packet !== "object") throw new MqttArgumentError("packet", "must be an object");
   checkVersion(version);
-  const rl = remainingLength(packet, version, memo);
+  const rl = remainingLength(packet, version);
   if (rl > VARINT_MAX) throw new MqttArgumentError("packet", "is larger than MQTT allows (268,435,455 bytes remaining)");
   return rl;
 }
 
-/** Total bytes the packet needs on the wire. Throws MqttArgumentError when it cannot be encoded. A PUBLISH's
- * topic that equals `memo`'s is not validated and measured again (see TopicMemo); a new one is remembered. */
-export function encodedLength(packet: Packet, version: ProtocolVersion, memo?: TopicMemo): number {
-  const rl = checkedRemainingLength(packet, version, memo);
+/** Total bytes the packet needs on the wire. Throws MqttArgumentError when it cannot be encoded. */
+export function encodedLength(packet: Packet, version: ProtocolVersion): number {
+  const rl = checkedRemainingLength(packet, version);
   return 1 + varintLength(rl) + rl;
 }
 
 /**
  * Writes the packet at out[offset...] and returns its length, or 0 when it does not fit (out untouched).
- * Throws MqttArgumentError like encodedLength, before writing anything; `memo` as for encodedLength.
+ * Throws MqttArgumentError like encodedLength, before writing anything.
  */
-export function encodePacket(packet: Packet, version: ProtocolVersion, out: Uint8Array, offset = 0, memo?: TopicMemo): number {
-  const rl = checkedRemainingLength(packet, version, memo);
+export function encodePacket(packet: Packet, version: ProtocolVersion, out: Uint8Array, offset = 0): number {
+  const rl = checkedRemainingLength(packet, version);
   const total = 1 + varintLength(rl) + rl;
   if (offset < 0 || offset + total > out.length) return 0;
   out[offset] = firstByte(packet);

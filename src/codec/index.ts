@@ -7,7 +7,7 @@ export * from "./packet";
 export type { Properties } from "./properties";
 export * from "./errors";
 export { encodedLength, encodePacket } from "./encoder";
-export { TopicMemo } from "./topic-memo";
+export { TopicCache } from "./topic-cache";
 export { PacketDecoder, type PacketDecoderOptions } from "./decoder";
 export { payloadView } from "./publish";
 export { topicMatches, validateTopicFilter, validateTopicName, topicFilterProblem, topicNameProblem } from "./topic";

@@ -7,6 +7,7 @@
 // The hot paths (QoS 0/1 publish out, their acks, PUBLISH in) reuse one packet object each and allocate nothing.
 
 import { encodedLength, PacketDecoder } from "../codec/index";
+import { TopicCache } from "../codec/topic-cache";
 import { MqttArgumentError, MqttError, protocolError } from "../codec/errors";
 import { describeReason } from "../codec/reason-codes";
 import type {
@@ -77,6 +78,7 @@ export class Engine {
   private readonly tx: Transmitter;
   private readonly rxBuffer: Uint8Array;
   private decoder: PacketDecoder;
+  private readonly topics: TopicCache;
   private decoderMaximum: number;
   private readonly store: SessionStore;
   private readonly ids: PacketIdAllocator;
@@ -133,13 +135,15 @@ export class Engine {
     // The default store is sized from the limits above, so a small device config gets a small store.
     const storeSizes = config.store === undefined ? { records: queueLimit + maxInflight, bytes: queueByteLimit + txSize } : undefined;
     // One memory for the buffers, the control queue and the default store (see engine-memory.ts).
-    const memory = new EngineMemory(Transmitter.bytesFor(txSize, controlCapacity) + words(rxSize) + OutboundPublishes.bytesFor() +
+    const memory = new EngineMemory(Transmitter.bytesFor(txSize, controlCapacity) + words(rxSize) + TopicCache.BYTES +
       (storeSizes === undefined ? 0 : MemorySessionStore.bytesFor(storeSizes)));
     this.tx = new Transmitter(memory, txSize, controlCapacity, this.keepalive);
     const rxAt = memory.take(rxSize);
     this.rxBuffer = memory.bytes.subarray(rxAt, rxAt + rxSize);
     this.decoderMaximum = this.rxBuffer.length;
-    this.decoder = new PacketDecoder({ buffer: this.rxBuffer, version: 5, maximumPacketSize: this.decoderMaximum });
+    // One topic cache serves both directions: a topic we publish to and hear on is kept once.
+    this.topics = new TopicCache(memory.bytes, memory.take(TopicCache.BYTES));
+    this.decoder = new PacketDecoder({ buffer: this.rxBuffer, version: 5, maximumPacketSize: this.decoderMaximum, topics: this.topics });
     this.pingTimeoutMs = config.pingTimeoutMs;
     this.connectTimeoutMs = config.connectTimeoutMs ?? 30000;
     this.store = config.store ?? new MemorySessionStore(storeSizes, memory);
@@ -147,7 +151,7 @@ export class Engine {
     const aliases = new OutboundAliases(config.outboundTopicAliases ?? 8);
     this.outbound = new OutboundPublishes(this.store, this.tx, this.ids, this.limits, aliases, handler, {
       maxInflight, queueLimit, queueByteLimit, transmitBufferSize: txSize,
-    }, memory);
+    }, this.topics, memory);
     this.outAliases = aliases;
   }
 
@@ -743,7 +747,7 @@ export class Engine {
     };
     if (maximumPacketSize !== this.decoderMaximum) {
       this.decoderMaximum = maximumPacketSize;
-      this.decoder = new PacketDecoder({ buffer: this.rxBuffer, version: this.version, maximumPacketSize });
+      this.decoder = new PacketDecoder({ buffer: this.rxBuffer, version: this.version, maximumPacketSize, topics: this.topics });
     }
   }
 

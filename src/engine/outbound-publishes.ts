@@ -13,7 +13,7 @@ import { PublishEncoder } from "./publish-encoder";
 import type { ServerLimits } from "./server-limits";
 import { RecordKind } from "./session-store";
 import type { RecordKindValue, SessionStore } from "./session-store";
-import { TopicCache } from "./topic-cache";
+import type { TopicCache } from "../codec/topic-cache";
 import type { Transmitter } from "./transmitter";
 import { LocalReason, PublishResult } from "./types";
 import { isWellFormedUtf8Payload } from "./utf8";
@@ -59,24 +59,19 @@ export class OutboundPublishes {
   private pumping = false;
   private tokenSeq = 0;
 
-  constructor(store: SessionStore, tx: Transmitter, ids: PacketIdAllocator, limits: ServerLimits, aliases: OutboundAliases, handler: EngineHandler, config: OutboundConfig, memory: EngineMemory) {
+  constructor(store: SessionStore, tx: Transmitter, ids: PacketIdAllocator, limits: ServerLimits, aliases: OutboundAliases, handler: EngineHandler, config: OutboundConfig, topics: TopicCache, memory: EngineMemory) {
     this.store = store;
     this.tx = tx;
     this.ids = ids;
     this.limits = limits;
     this.aliases = aliases;
     this.handler = handler;
-    this.encoder = new PublishEncoder(new TopicCache(memory), memory.bytes);
+    this.encoder = new PublishEncoder(topics, memory.bytes);
     this.maxInflight = config.maxInflight;
     this.queueLimit = config.queueLimit;
     this.queueByteLimit = config.queueByteLimit;
     this.transmitBufferSize = config.transmitBufferSize;
     this.restoreFromStore();
-  }
-
-  /** Memory the outbound side takes from the engine's (its topic cache). */
-  static bytesFor(): number {
-    return TopicCache.bytesFor();
   }
 
   set version(version: ProtocolVersion) {

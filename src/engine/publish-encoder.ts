@@ -13,7 +13,7 @@ import type { Properties } from "../codec/properties";
 import { propertiesLength, writePropertyList } from "../codec/property-codec";
 import { utf8Length, writeUtf8 } from "../codec/utf8";
 import { varintLength, writeVarint } from "../codec/varint";
-import type { TopicCache } from "./topic-cache";
+import type { TopicCache } from "../codec/topic-cache";
 
 const PUBLISH_PROPERTIES = 1 << 3;
 const TOPIC_ALIAS = 0x23;
@@ -31,6 +31,7 @@ export class PublishEncoder {
   /** The engine's memory, which holds the topic cache: a topic is copied from there with copyWithin. */
   private readonly memory: Uint8Array;
   private lastTopic: unknown = NO_TOPIC;
+  private lastChanges = 0;
   private entry = 0;
   /** Where the topic's wire form is in `memory` (TopicCache.foundAt), or -1. */
   private topicAt = -1;
@@ -63,14 +64,15 @@ export class PublishEncoder {
    * A string payload is sent whole as UTF-8; `offset`/`length` select a window of a Uint8Array.
    */
   measure(topic: string, payload: Bytes, offset: number | undefined, length: number | undefined, qos: QoS, retain: boolean, properties: Properties | undefined): number {
-    // The topic of the last publish again (telemetry) needs no lookup: its entry stays until a new topic
-    // replaces it, and only this encoder adds topics to the cache.
-    if (topic !== this.lastTopic) {
-      const topics = this.topics;
+    // The topic of the last publish again (telemetry) needs no lookup: its entry stays while no topic
+    // replaces one in the cache (received topics are remembered there too).
+    const topics = this.topics;
+    if (topic !== this.lastTopic || topics.changes !== this.lastChanges) {
       this.entry = topics.entry(topic);
       this.topicLength = topics.found;
       this.topicAt = topics.foundAt;
       this.lastTopic = topic;
+      this.lastChanges = topics.changes;
     }
     if (offset === undefined && length === undefined && payload instanceof Uint8Array) {
       this.payload = payload;
