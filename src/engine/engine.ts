@@ -36,7 +36,7 @@ import { OutboundAliases } from "./outbound-aliases";
 import { OutboundPublishes } from "./outbound-publishes";
 import { PacketIdAllocator } from "./packet-ids";
 import { PendingRequests, RequestKind } from "./pending-requests";
-import { ServerLimits } from "./server-limits";
+import { DEFAULT_LIMITS, ServerLimits } from "./server-limits";
 import type { SessionStore } from "./session-store";
 import { PINGREQ, Transmitter } from "./transmitter";
 import type { TransmitBuffer } from "./transmit-buffer";
@@ -84,7 +84,8 @@ export class Engine {
   private readonly ids: PacketIdAllocator;
   /** SUBSCRIBE/UNSUBSCRIBE waiting for their acks: made by the first request, dropped when none waits. */
   private requests: PendingRequests | undefined = undefined;
-  private readonly limits = new ServerLimits();
+  /** What the server announced (shared with the outbound side, which refuses what it would refuse). */
+  private limits: ServerLimits = DEFAULT_LIMITS;
   private readonly keepalive = new Keepalive();
   private readonly inAliases = new InboundAliases();
   private readonly outbound: OutboundPublishes;
@@ -135,7 +136,10 @@ export class Engine {
     // The default store is sized from the limits above, so a small device config gets a small store.
     const storeSizes = config.store === undefined ? { records: queueLimit + maxInflight, bytes: queueByteLimit + txSize } : undefined;
     // One memory for the buffers, the control queue and the default store (see engine-memory.ts).
+    // Packet ids in use: the publishes in flight and the SUBSCRIBE/UNSUBSCRIBE requests waiting.
+    const idCapacity = maxInflight + MAX_PENDING_REQUESTS;
     const memory = new EngineMemory(Transmitter.bytesFor(txSize, controlCapacity) + words(rxSize) + TopicCache.BYTES +
+      PacketIdAllocator.bytesFor(idCapacity) +
       (storeSizes === undefined ? 0 : MemorySessionStore.bytesFor(storeSizes)));
     this.tx = new Transmitter(memory, txSize, controlCapacity, this.keepalive);
     const rxAt = memory.take(rxSize);
@@ -147,7 +151,7 @@ export class Engine {
     this.pingTimeoutMs = config.pingTimeoutMs;
     this.connectTimeoutMs = config.connectTimeoutMs ?? 30000;
     this.store = config.store ?? new MemorySessionStore(storeSizes, memory);
-    this.ids = new PacketIdAllocator(maxInflight + 8);
+    this.ids = new PacketIdAllocator(idCapacity, memory);
     const aliases = new OutboundAliases(config.outboundTopicAliases ?? 8);
     this.outbound = new OutboundPublishes(this.store, this.tx, this.ids, this.limits, aliases, handler, {
       maxInflight, queueLimit, queueByteLimit, transmitBufferSize: txSize,
@@ -428,7 +432,7 @@ export class Engine {
       this.fail(UNSPECIFIED_ERROR, new MqttError(UNSPECIFIED_ERROR, "CONNACK.authenticationData", "the authenticator rejected the server"), LocalReason.AUTH_FAILED);
       return;
     }
-    this.limits.adopt(props);
+    this.adoptLimits(ServerLimits.of(props));
     if (props?.assignedClientIdentifier !== undefined) this.assignedId = props.assignedClientIdentifier;
     this.reference = undefined;
     const keepAlive = this.limits.serverKeepAlive >= 0 ? this.limits.serverKeepAlive : (this.options?.keepAlive ?? 60);
@@ -716,7 +720,7 @@ export class Engine {
     this.attempts++;
     this.decoder.reset();
     this.decoder.version = this.version;
-    this.limits.adopt(undefined);
+    this.adoptLimits(DEFAULT_LIMITS);
     this.outAliases.reset(0);
     this.inAliases.reset(this.announced.topicAliasMaximum);
     this.keepalive.stop();
@@ -769,6 +773,10 @@ export class Engine {
     this.setState(EngineState.CLOSING);
     this.keepalive.stop();
     this.handler.onClose(reasonCode, error);
+  }
+
+  private adoptLimits(limits: ServerLimits): void {
+    this.limits = this.outbound.limits = limits;
   }
 
   private setState(state: EngineStateValue): void {

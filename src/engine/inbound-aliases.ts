@@ -8,12 +8,14 @@ export const TOPIC_ALIAS_INVALID = 0x94;
 const EMPTY = "";
 
 export class InboundAliases {
-  private topics: (string | undefined)[] = [];
+  // Only while we announce aliases (most connections announce none).
+  private topics: (string | undefined)[] | undefined = undefined;
 
   /** A new connection announcing `maximum` aliases (allocated here, once per connection). */
   reset(maximum: number): void {
-    if (this.topics.length !== maximum) this.topics = new Array<string | undefined>(maximum);
-    this.topics.fill(undefined);
+    if (maximum === 0) this.topics = undefined;
+    else if (this.topics === undefined || this.topics.length !== maximum) this.topics = new Array<string | undefined>(maximum).fill(undefined);
+    else this.topics.fill(undefined);
   }
 
   /** The topic a PUBLISH stands for; throws 0x94 for an alias out of range, 0x82 for an unknown one. */
@@ -22,14 +24,16 @@ export class InboundAliases {
       if (topic === EMPTY) throw protocolError("PUBLISH.topic", "empty topic without a topic alias");
       return topic;
     }
-    if (alias < 1 || alias > this.topics.length) {
-      throw new MqttError(TOPIC_ALIAS_INVALID, "PUBLISH.topicAlias", `alias ${alias} outside 1..${this.topics.length}`);
+    const topics = this.topics;
+    const maximum = topics === undefined ? 0 : topics.length;
+    if (topics === undefined || alias < 1 || alias > maximum) {
+      throw new MqttError(TOPIC_ALIAS_INVALID, "PUBLISH.topicAlias", `alias ${alias} outside 1..${maximum}`);
     }
     if (topic !== EMPTY) {
-      this.topics[alias - 1] = topic;
+      topics[alias - 1] = topic;
       return topic;
     }
-    const known = this.topics[alias - 1];
+    const known = topics[alias - 1];
     if (known === undefined) throw protocolError("PUBLISH.topicAlias", `alias ${alias} was never set`);
     return known;
   }

@@ -41,7 +41,8 @@ export class OutboundPublishes {
   private readonly store: SessionStore;
   private readonly tx: Transmitter;
   private readonly ids: PacketIdAllocator;
-  private readonly limits: ServerLimits;
+  /** What the server announced: the engine swaps in each CONNACK's. */
+  limits: ServerLimits;
   private readonly aliases: OutboundAliases;
   private readonly handler: EngineHandler;
   private readonly encoder: PublishEncoder;

@@ -1,24 +1,31 @@
 // What the server announced in CONNACK, and the local refusals that follow from it: a request the server
-// would refuse is refused here with an MqttLimitError and never sent.
+// would refuse is refused here with an MqttLimitError and never sent. Immutable: each CONNACK makes new
+// limits (or takes the shared defaults).
 
 import type { QoS, Subscription } from "../codec/packet";
 import type { Properties } from "../codec/properties";
 import { MqttLimitError } from "./errors";
 
 export class ServerLimits {
-  receiveMaximum = 65535;
-  maximumQoS = 2;
-  retainAvailable = true;
+  readonly receiveMaximum: number;
+  readonly maximumQoS: number;
+  readonly retainAvailable: boolean;
   /** 0 = no limit announced. */
-  maximumPacketSize = 0;
-  topicAliasMaximum = 0;
-  wildcardAvailable = true;
-  subscriptionIdentifiersAvailable = true;
-  sharedAvailable = true;
-  serverKeepAlive = -1;
+  readonly maximumPacketSize: number;
+  readonly topicAliasMaximum: number;
+  readonly wildcardAvailable: boolean;
+  readonly subscriptionIdentifiersAvailable: boolean;
+  readonly sharedAvailable: boolean;
+  readonly serverKeepAlive: number;
 
-  /** Adopts CONNACK properties; absent ones take the specification's defaults. */
-  adopt(p: Properties | undefined): void {
+  /** The limits a CONNACK with these properties announces; absent ones take the specification's defaults.
+   * A CONNACK without properties (every one in MQTT 3.1.1) announces DEFAULT_LIMITS: use that one. */
+  static of(p: Properties | undefined): ServerLimits {
+    return p === undefined ? DEFAULT_LIMITS : new ServerLimits(p);
+  }
+
+  /** Prefer of(), which shares the defaults. */
+  constructor(p: Properties | undefined) {
     this.receiveMaximum = p?.receiveMaximum ?? 65535;
     this.maximumQoS = p?.maximumQoS ?? 2;
     this.retainAvailable = (p?.retainAvailable ?? 1) === 1;
@@ -64,3 +71,7 @@ export class ServerLimits {
     }
   }
 }
+
+/** What a server that announces nothing allows: one shared, frozen object (preloaded into flash on a device),
+ * so an engine holds limits of its own only when its server announced some. */
+export const DEFAULT_LIMITS: ServerLimits = Object.freeze(new ServerLimits(undefined));
