@@ -37,6 +37,8 @@ export interface MosquittoOptions {
   verbose?: boolean;
   /** How long start() waits for the port; default 10 s. */
   startTimeoutMs?: number;
+  /** Listen on this port (default: a free one), e.g. the one a firmware build has in its configuration. */
+  port?: number;
 }
 
 const LOG_LIMIT = 256 * 1024;
@@ -129,7 +131,7 @@ export class Mosquitto {
     const auth = await authLines(dir, options);
     // Another process can take the port between freePort() and the broker's bind: try a few ports.
     for (let attempt = 0; ; attempt++) {
-      const port = await freePort();
+      const port = options.port ?? (await freePort());
       const configFile = join(dir, "mosquitto.conf");
       await writeFile(configFile, configText(port, dir, options, tls, auth));
       const broker = new Mosquitto(port, dir, tls.length > 0, configFile, options.startTimeoutMs ?? 10_000);
@@ -137,7 +139,7 @@ export class Mosquitto {
         await broker.launch();
         return broker;
       } catch (error) {
-        if (attempt < 3 && /address already in use/i.test(broker.log)) continue;
+        if (attempt < 3 && options.port === undefined && /address already in use/i.test(broker.log)) continue;
         await rm(dir, { recursive: true, force: true });
         throw error;
       }
