@@ -45,6 +45,7 @@ export function linApp(): string {
 
 /** mcconfig in targets/lin, with `flags` and mc/config settings. */
 export function mcconfigLin(flags: string[], config: string[]): Promise<BuildResult> {
+  mkdirSync(OUT, { recursive: true }); // mcconfig -o wants it to exist
   return run("mcconfig", ["-p", PLATFORM.lin, "-o", OUT, ...flags, ...config], join(ROOT, "targets/lin"), {});
 }
 
@@ -54,7 +55,7 @@ export function mcconfigEsp(board: "esp32" | "esp8266", env: NodeJS.ProcessEnv):
   mkdirSync(dir, { recursive: true });
   const manifest = {
     include: [join(ROOT, "targets", board, "manifest.json")],
-    typescript: { compiler: `node ${join(ROOT, "tools/moddable/emit-js.mjs")}` },
+    typescript: { compiler: `node "${join(ROOT, "tools/moddable/emit-js.mjs")}"` },
   };
   writeFileSync(join(dir, "manifest.json"), JSON.stringify(manifest, null, "\t") + "\n");
   return run("mcconfig", ["-p", PLATFORM[board], "-o", OUT], dir, env);
