@@ -32,8 +32,8 @@ test-xs: setup
 	npx vitest run host-tests/xs
 
 # Each step in turn with its time. test-moddable is lin-check when a Moddable SDK is at hand, else one line.
-test: setup
-	@bash scripts/timed-steps.sh "make test" typecheck test-node test-xs test-moddable
+test:
+	@bash scripts/timed-steps.sh "make test" setup typecheck test-node test-xs test-moddable
 
 test-moddable: setup
 	@bash tools/moddable/lin-check.sh --if-sdk
