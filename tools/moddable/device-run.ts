@@ -57,7 +57,7 @@ export class DeviceRun {
   /** Kills the device without a DISCONNECT and gives the broker time to publish its will. */
   async powerOff(): Promise<void> {
     this.device.kill();
-    await this.until(() => this.watcher.status.at(-1) === "offline", 3000);
+    await this.until(() => this.watcher.status.at(-1) === "offline", 5000);
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,8 @@
 import mqtt, { type MqttClient } from "mqtt";
 
 export interface Seen {
+  /** When it arrived (Date.now()). */
+  at: number;
   topic: string;
   payload: string;
   /** Sent because of a new subscription (an old retained value), not because the device published it. */
@@ -23,7 +25,7 @@ export class Watcher {
   private constructor(private readonly client: MqttClient) {
     client.on("message", (topic, payload, packet) => {
       const properties = packet.properties;
-      this.seen.push({ topic, payload: payload.toString(), retained: packet.retain, contentType: properties?.contentType, expiry: properties?.messageExpiryInterval });
+      this.seen.push({ at: Date.now(), topic, payload: payload.toString(), retained: packet.retain, contentType: properties?.contentType, expiry: properties?.messageExpiryInterval });
     });
   }
 
@@ -38,6 +40,11 @@ export class Watcher {
     const watcher = new Watcher(client);
     await client.subscribeAsync("devices/#", { qos: 1 });
     return watcher;
+  }
+
+  /** The first "online" status that arrived after `since` (Date.now()). */
+  onlineAfter(since: number): Seen | undefined {
+    return this.seen.find((m) => m.topic.endsWith("/status") && m.payload === "online" && m.at > since);
   }
 
   /** Status payloads ("online", "offline") in order of arrival. */
