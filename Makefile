@@ -1,14 +1,16 @@
 # mqtt5-xs: every command a developer or CI needs. `make help` lists them.
-.PHONY: help setup test typecheck test-node test-xs test-moddable sim bench soak
+.PHONY: help setup test typecheck docs package test-node test-xs test-moddable sim bench soak
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make sim        run the host simulator: simulated devices publishing to a local broker"
 	@echo "make test       type check and every test tier (installs what it needs first), then lin-check"
 	@echo "                when a Moddable SDK is at hand (\$$MODDABLE, or ../shared/toolchains beside the checkout)"
-	@echo "make typecheck | test-node | test-xs | test-moddable   the steps of make test, one at a time"
+	@echo "make typecheck | docs | test-node | test-xs | test-moddable   the steps of make test, one at a time"
 	@echo "make bench      run the benchmarks"
-	@echo "make soak       the long chaos runs: decoder and receive-path fuzz, soak through the fault proxy"
+	@echo "make soak       the long runs: decoder and receive-path fuzz, soak through the fault proxy, random configurations"
+	@echo "make docs       the API reference (typedoc) into build/api/index.html"
+	@echo "make package    the npm package: dist/ and build/mqtt5-xs-<version>.tgz"
 	@echo "make esp32 | esp8266 | lin   build the firmware with the Moddable SDK (-flash, -debug variants;"
 	@echo "                settings as CONFIG=\"ssid=.. password=.. broker=..\"; see README, Flash to a board)"
 	@echo "make lin-check  the firmware on Moddable's engine (mcsim) against mosquitto: readings, a broker"
@@ -23,6 +25,16 @@ typecheck: setup
 	npx tsc --noEmit -p tsconfig.json
 	npx tsc --noEmit -p tsconfig.device.json
 
+# The API reference from the TSDoc comments (typedoc.json) into build/api; a warning (a broken link, an exported
+# name without documentation) fails it.
+docs: setup
+	npx typedoc --logLevel Warn
+
+# The npm package: dist/ (tools/package/build.ts: esbuild + rollup-plugin-dts) and the tarball in build/.
+package: setup
+	npm run --silent build
+	npm pack --pack-destination build
+
 test-node: setup
 	npx vitest run --exclude 'host-tests/xs/**'
 
@@ -33,7 +45,7 @@ test-xs: setup
 
 # Each step in turn with its time. test-moddable is lin-check when a Moddable SDK is at hand, else one line.
 test:
-	@bash scripts/timed-steps.sh "make test" setup typecheck test-node test-xs test-moddable
+	@bash scripts/timed-steps.sh "make test" setup typecheck docs test-node test-xs test-moddable
 
 test-moddable: setup
 	@bash tools/moddable/lin-check.sh --if-sdk
@@ -41,8 +53,10 @@ test-moddable: setup
 # The host simulator (tools/sim): flags after ARGS=, e.g. make sim ARGS="--devices 5 --interval 1000 --tls";
 # MQTT_URL=mqtt://host:port uses that broker instead of a private mosquitto. ENGINE=xs runs each device app
 # in its own XS engine (built on first use, about 10 s) instead of in Node.
-sim: setup
-	@npx tsx tools/sim/main.ts $(if $(ENGINE),--engine $(ENGINE)) $(ARGS)
+# Node runs the simulator itself (tsx as a loader, no npx/tsx wrapper processes), so a signal reaches it directly.
+sim:
+	@bash scripts/setup.sh sim $(ENGINE)
+	@node --import tsx tools/sim/main.ts $(if $(ENGINE),--engine $(ENGINE)) $(ARGS)
 
 bench: setup
 	npm run --silent bench:codec
@@ -50,10 +64,12 @@ bench: setup
 	npm run --silent bench:e2e
 
 # The long chaos runs (issue 7): 10^6 decoder inputs, 10^5 receive-path streams, the full soak through the
-# fault proxy (10,000 QoS 1 + 10,000 QoS 2 each way, >= 1,000 cuts, broker restarts). Not part of `make test`.
+# fault proxy (10,000 QoS 1 + 10,000 QoS 2 each way, >= 1,000 cuts, broker restarts), and 30,000 random
+# engine configurations against random CONNACKs and publishes (issue 13). Not part of `make test`.
 soak: setup
 	npm run --silent fuzz:codec
 	npm run --silent soak:chaos
+	npm run --silent soak:config
 
 # The firmware on Moddable's own engine (tools/moddable/lin-check.ts): builds targets/lin into build/moddable,
 # runs it in mcsim against a private mosquitto (readings and status, a broker restart, heap, stack), and builds

@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { bundleForXs, ensureXsHost, parseSuite, ROOT, runOnXs, type Measured, type SuiteResult, type XsRunOptions } from "../host-tests/xs/support/run-xs";
+import { FOOTPRINT_CONFIGS, FOOTPRINT_OPERATIONS, FOOTPRINT_PAYLOADS, FOOTPRINT_TOPIC, footprintPrefix } from "../host-tests/xs/client-footprint-cases";
 import { startMosquitto } from "../tools/broker/mosquitto";
 import { attachBridge } from "../tools/xs/bridge/node-bridge";
 
@@ -74,6 +75,8 @@ function heapRow(what: string, esp8266: string, defaults: string): void {
   console.log(row([what, esp8266, defaults], [42, 26, 26]));
 }
 
+const footprint = await run("host-tests/xs/entries/client-footprint.ts");
+
 const device = await run("host-tests/xs/entries/engine-device.ts", true);
 const broker = await startMosquitto();
 const bridged = (deviceHeap: boolean): XsRunOptions => ({
@@ -111,3 +114,39 @@ for (const entry of ["src/codec/index.ts", "src/engine/index.ts", "src/client/in
   const size = await bundleSize(entry);
   console.log(`  ${entry.padEnd(24)} ${size ? `${size.raw} bytes, ${size.gzip} gzipped` : "not present"}`);
 }
+
+// The client through its public API (issue 17): host-tests/xs/client-footprint-cases.ts, an in-XS fake platform.
+console.log(`\nclient through the public MqttClient API on XS (fake platform inside XS, no bridge): topic ${FOOTPRINT_TOPIC}`);
+console.log("  (36 bytes), keepalive 60 s, one subscription; computrons per operation after warm-up; * = slots allocated per op");
+const columns = FOOTPRINT_CONFIGS.map((c) => `${c.version === 4 ? "3.1.1" : "5"} ${c.sizes}`);
+const footprintWidths = [34, ...columns.map(() => 20)];
+console.log(row(["operation", ...columns], footprintWidths));
+const cost = (key: string): string => {
+  const m = footprint.measures.get(key);
+  if (m === undefined) return "not measured";
+  return m.slots === 0 && m.chunkBytes === 0 ? String(m.computrons) : `${m.computrons} *${m.slots / m.operations}`;
+};
+for (const operation of FOOTPRINT_OPERATIONS) {
+  for (const size of FOOTPRINT_PAYLOADS) {
+    console.log(row([`${operation}, ${size} B payload`, ...FOOTPRINT_CONFIGS.map((c) => cost(`${footprintPrefix(c)}.p${size}.${operation}`))], footprintWidths));
+  }
+}
+const kept = (prefix: string): string => bytesOf(footprint.notes, prefix, "kept.slots", "kept.chunk-bytes");
+console.log(row(["kept while connected, device bytes", ...FOOTPRINT_CONFIGS.map((c) => kept(footprintPrefix(c)).replace(" B)", ")"))], footprintWidths));
+console.log("  kept: live after a collection while connected minus the same once the client is closed and dropped,");
+console.log("  as 16 x slots + chunk bytes (slots + chunk bytes in brackets).");
+
+// The last lines, in a fixed form: MQTT 3.1.1, 64-byte payload, ESP8266 sizes, beside the figures of
+// Moddable's two MQTT clients (SDK 8.2.3) measured on this same xs-host with a fake socket (issue 17).
+const summary = footprintPrefix({ version: 4, sizes: "esp8266" });
+const computrons = (key: string): string => String(footprint.measures.get(key)?.computrons ?? "not measured");
+const keptBytes = (prefix: string): string => String(footprint.notes.get(`${prefix}.kept.device-bytes`) ?? "not measured");
+const moddable = (ecma419: string, legacy: string): string => `  (Moddable: ${ecma419} ECMA-419 client / ${legacy} mqtt module)`;
+console.log("\nsummary: MQTT 3.1.1, 64-byte payload, ESP8266 sizes for the computron lines; Moddable's clients measured on");
+console.log("this xs-host with SDK 8.2.3 and a fake socket (issue 17), as fixed references");
+console.log(`xs client qos0 publish: ${computrons(`${summary}.p64.qos0-publish`)} computrons${moddable("607", "661")}`);
+console.log(`xs client qos1 publish+puback: ${computrons(`${summary}.p64.qos1-publish-puback`)} computrons${moddable("1,454", "1,387")}`);
+console.log(`xs client qos0 receive: ${computrons(`${summary}.p64.qos0-receive`)} computrons${moddable("4,931", "4,990")}`);
+console.log(`xs client kept esp8266: ${keptBytes(summary)} bytes${moddable("1,008", "696")}`);
+console.log(`xs client kept default: ${keptBytes(footprintPrefix({ version: 4, sizes: "default" }))} bytes${moddable("1,008", "696")}`);
+console.log(`xs app heap esp8266: ${n("app.device-heap.at-end")} bytes  (Moddable: no app figure; the ESP8266 heap is 32,768)`);

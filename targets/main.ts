@@ -29,5 +29,6 @@ const app = new TemperatureApp(
     session,
   },
 );
-trace(`mqtt5-xs: ${settings.deviceId} -> ${settings.broker}:${settings.port}${settings.tls ? " (TLS)" : ""}\n`);
+const scheme = settings.websocket ? (settings.tls ? "wss" : "ws") : settings.tls ? "mqtts" : "mqtt";
+trace(`mqtt5-xs: ${settings.deviceId} -> ${scheme}://${settings.broker}:${settings.port}${settings.websocket ? settings.path : ""}\n`);
 app.start();

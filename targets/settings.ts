@@ -4,9 +4,14 @@
 // so the broker credentials are named mqttUser/mqttPassword.
 
 export interface DeviceSettings {
+  /** From `url` (mqtt://, mqtts://, ws:// or wss://host[:port][/path]) when given, else from the fields below. */
   broker: string;
   port: number;
   tls: boolean;
+  /** MQTT over WebSocket (ws, or wss with tls) instead of MQTT over TCP. */
+  websocket: boolean;
+  /** The WebSocket request path (and query). */
+  path: string;
   /** Name of the DER CA certificate resource trusted for TLS ("" for the firmware's built-in roots). */
   ca: string;
   mqttUser: string;
@@ -35,10 +40,16 @@ export interface DeviceSettings {
 type Config = Readonly<Record<string, unknown>>;
 
 export function readSettings(config: Config): DeviceSettings {
-  return {
+  const url = text(config, "url", "");
+  const broker: BrokerSettings = url === "" ? {
     broker: text(config, "broker", "127.0.0.1"),
     port: integer(config, "port", 1883),
     tls: flag(config, "tls"),
+    websocket: flag(config, "websocket"),
+    path: text(config, "path", "/mqtt"),
+  } : brokerUrl(url);
+  return {
+    ...broker,
     ca: text(config, "ca", ""),
     mqttUser: text(config, "mqttUser", ""),
     mqttPassword: text(config, "mqttPassword", ""),
@@ -69,6 +80,24 @@ export function engineConfig(settings: DeviceSettings) {
     queueByteLimit: settings.queueBytes,
     outboundTopicAliases: settings.topicAliases,
   };
+}
+
+type BrokerSettings = Pick<DeviceSettings, "broker" | "port" | "tls" | "websocket" | "path">;
+
+const URL_PATTERN = /^(mqtts?|wss?):\/\/([^/?#:[\]]+|\[[^\]]+\])(?::(\d+))?([/?][^#]*)?$/;
+
+/** `url=ws://host:port/path` (mqtt, mqtts, ws, wss), as connect(url) reads it on Node; XS has no URL class. */
+export function brokerUrl(url: string): BrokerSettings {
+  const match = URL_PATTERN.exec(url);
+  if (match === null) throw new RangeError("mc/config url: mqtt://, mqtts://, ws:// or wss://host[:port][/path]");
+  const scheme = match[1]!;
+  const tls = scheme === "mqtts" || scheme === "wss";
+  const websocket = scheme === "ws" || scheme === "wss";
+  const port = match[3] === undefined ? (websocket ? (tls ? 443 : 80) : tls ? 8883 : 1883) : Number(match[3]);
+  if (!(port >= 1 && port <= 65535)) throw new RangeError("mc/config url: port out of range");
+  const host = match[2]!.replace(/^\[|\]$/g, "");
+  const path = match[4] === undefined ? "/mqtt" : match[4].startsWith("?") ? `/${match[4]}` : match[4];
+  return { broker: host, port, tls, websocket, path };
 }
 
 function text(config: Config, name: string, fallback: string): string {

@@ -2,7 +2,6 @@
 // it reconnects, and how it honours a transport that takes less than it is given.
 import { describe, expect, it } from "vitest";
 import { MqttClient, MqttConnectionError } from "../../src/client/index";
-import { parseServerReference } from "../../src/client/mqtt-client";
 import type { MqttClientOptions } from "../../src/client/index";
 import { MqttArgumentError } from "../../src/codec/errors";
 import type { Packet } from "../../src/codec/packet";
@@ -103,13 +102,6 @@ describe("MqttClient over a fake platform", () => {
     expect(platform.last.options).toEqual({ host: "other.test", port: 1884 });
   });
 
-  it("parses Server References: host, host:port, [v6]:port, the first of a list", () => {
-    expect(parseServerReference("a.example", 1883)).toEqual({ host: "a.example", port: 1883 });
-    expect(parseServerReference("a.example:8883 b.example", 1883)).toEqual({ host: "a.example", port: 8883 });
-    expect(parseServerReference("[::1]:1884", 1883)).toEqual({ host: "::1", port: 1884 });
-    expect(parseServerReference("a:99999", 1883)).toBeUndefined();
-  });
-
   it("gives up on a transport that does not open within connectTimeout", () => {
     const { platform, client, events } = setup({ connectTimeout: 2000, reconnectPeriod: 0 });
     client.connect();
@@ -173,6 +165,22 @@ describe("MqttClient over a fake platform", () => {
     const t = openAndAccept(platform);
     t.deliver({ type: 3, topic: "x/y", qos: 0, retain: false, dup: false, packetId: 0, payload: new Uint8Array([7, 8]) });
     expect(got).toEqual([["x/y", [7, 8]]]);
+  });
+
+  it("hands the same payload view again for a message with the same window, and a new one when it moves", () => {
+    const { platform, client } = setup();
+    const views: Uint8Array[] = [];
+    const bytes: number[][] = [];
+    client.on("message", (_topic, payload) => { views.push(payload); bytes.push(Array.from(payload)); });
+    client.connect();
+    const t = openAndAccept(platform);
+    const publish = (payload: number[]) => t.deliver({ type: 3, topic: "x/y", qos: 0, retain: false, dup: false, packetId: 0, payload: new Uint8Array(payload) });
+    publish([1, 2]);
+    publish([3, 4]);
+    publish([5, 6, 7]);
+    expect(bytes).toEqual([[1, 2], [3, 4], [5, 6, 7]]);
+    expect(views[1]).toBe(views[0]);
+    expect(views[2]).not.toBe(views[1]);
   });
 
   it("subscribes with MQTT.js-style options (nl, rap, rh) and reports SUBACK codes", () => {
@@ -247,7 +255,7 @@ describe("MqttClient over a fake platform", () => {
       [{ host: "" }, "options.host"],
       [{ port: 70000 }, "options.port"],
       [{ keepalive: -1 }, "options.keepalive"],
-      [{ protocolVersion: 3 as never }, "options.protocolVersion"],
+      [{ protocolVersion: 6 as never }, "options.protocolVersion"],
       [{ reconnectPeriod: 1.5 }, "options.reconnectPeriod"],
       [{ backoff: { jitter: 2 } }, "options.backoff.jitter"],
     ];
@@ -261,5 +269,38 @@ describe("MqttClient over a fake platform", () => {
       expect(caught).toBeInstanceOf(MqttArgumentError);
       expect((caught as MqttArgumentError).argument).toBe(argument);
     }
+  });
+
+  it("speaks MQTT 3.1 (protocolVersion 3): a level 3 CONNECT, and the client id is required at connect()", () => {
+    const platform = new FakePlatform();
+    const anonymous = new MqttClient({ platform, host: "h", protocolVersion: 3 });
+    expect(() => anonymous.connect()).toThrow(/clientId/);
+    expect(platform.transports).toHaveLength(0);
+    const { client, platform: p } = setup({ protocolVersion: 3 });
+    client.connect();
+    p.last.handler.onOpen();
+    expect(p.last.written.slice(0, 11)).toEqual([0x10, 0x10, 0, 6, 0x4d, 0x51, 0x49, 0x73, 0x64, 0x70, 3]);
+    p.last.deliver({ type: 2, sessionPresent: false, reasonCode: 0 }, 3);
+    expect(client.connected).toBe(true);
+  });
+});
+
+describe("message payloads", () => {
+  function receiveTwo(options: Partial<MqttClientOptions>): Uint8Array[] {
+    const { platform, client } = setup(options);
+    const kept: Uint8Array[] = [];
+    client.on("message", (_topic, payload) => kept.push(payload));
+    client.connect();
+    const t = openAndAccept(platform);
+    for (const b of [1, 2]) t.deliver({ type: 3, topic: "x", qos: 0, retain: false, dup: false, packetId: 0, payload: new Uint8Array([b]) });
+    return kept;
+  }
+
+  it("are zero-copy views by default (the device default): a kept one reads as the latest", () => {
+    expect(receiveTwo({}).map((p) => p[0])).toEqual([2, 2]);
+  });
+
+  it("are copies the handler may keep with copyPayloads: true", () => {
+    expect(receiveTwo({ copyPayloads: true }).map((p) => p[0])).toEqual([1, 2]);
   });
 });

@@ -1,7 +1,7 @@
 // Reason codes: names per packet type, the 3.1.1 CONNACK return codes, and which codes each packet allows.
 import { describe, expect, it } from "vitest";
 import {
-  ConnackReturnCode, NO_MATCHING_SUBSCRIBERS, PACKET_TOO_LARGE, PacketType, REASON_CODES, isReasonCodeFor, reasonName,
+  ConnackReturnCode, describeReason, NO_MATCHING_SUBSCRIBERS, PACKET_TOO_LARGE, PacketType, REASON_CODES, isReasonCodeFor, reasonName,
 } from "../../src/codec/index";
 
 describe("reasonName", () => {
@@ -38,5 +38,13 @@ describe("isReasonCodeFor", () => {
     expect(isReasonCodeFor(0x11, PacketType.UNSUBACK)).toBe(true);
     expect(isReasonCodeFor(0x19, PacketType.AUTH)).toBe(true);
     expect(isReasonCodeFor(0x04, PacketType.CONNACK)).toBe(false);
+  });
+});
+
+describe("describeReason", () => {
+  it("gives the code in two hex digits and its name, per version", () => {
+    expect(describeReason(0x87, PacketType.CONNACK)).toBe("0x87 Not authorized");
+    expect(describeReason(4, PacketType.CONNACK, 4)).toBe("0x04 Connection Refused, bad user name or password");
+    expect(describeReason(0, PacketType.DISCONNECT)).toBe("0x00 Normal disconnection");
   });
 });

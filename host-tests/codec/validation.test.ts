@@ -168,7 +168,7 @@ describe("encoding refuses bad arguments with MqttArgumentError naming the argum
     ["a PUBACK reason code of PUBREL", { type: 4, packetId: 1, reasonCode: 0x92 }, 5, "reasonCode"],
     ["a DISCONNECT reason code that is not one", { type: 14, reasonCode: 0x01 }, 5, "reasonCode"],
     ["AUTH at level 4", { type: 15, reasonCode: 0 }, 4, "type"],
-    ["protocol version 3", { type: 12 }, 3 as ProtocolVersion, "version"],
+    ["protocol version 6", { type: 12 }, 6 as ProtocolVersion, "version"],
   ];
   for (const [what, packet, version, argument] of cases) {
     it(`refuses ${what} (${argument})`, () => {

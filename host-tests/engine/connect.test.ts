@@ -49,7 +49,7 @@ describe("CONNECT", () => {
 describe("CONNACK", () => {
   it("reports success, session present, and adopts an assigned client identifier", () => {
     const d = new EngineDriver();
-    d.open({ clientId: "" });
+    d.open({ clientId: "", cleanStart: false, properties: { sessionExpiryInterval: 60 } });
     d.take();
     d.server({ type: 2, sessionPresent: true, reasonCode: 0, properties: { assignedClientIdentifier: "auto-1" } });
     expect(d.events()).toEqual([{ event: "connack", reasonCode: 0, sessionPresent: true, properties: { assignedClientIdentifier: "auto-1" } }]);
@@ -102,6 +102,25 @@ describe("CONNACK", () => {
     expect(d.events()).toMatchObject([{ event: "close", reasonCode: 0x82 }]);
   });
 
+  it("closes with DISCONNECT 0x82 on Session Present 1 after Clean Start 1 [MQTT-3.2.2-2] [MQTT-3.2.2-4]", () => {
+    const d = new EngineDriver();
+    d.open({ clientId: "c" });
+    d.take();
+    d.feed("20 03 01 00 00");
+    expect(d.takeHex()).toBe("e0 01 82");
+    expect(d.events()).toMatchObject([{ event: "close", reasonCode: 0x82, error: "CONNACK.sessionPresent: Session Present 1 in answer to Clean Start 1" }]);
+    expect(d.engine.state).toBe(EngineState.CLOSING);
+  });
+
+  it("accepts Session Present 1 after Clean Start 0 (the server kept the session)", () => {
+    const d = new EngineDriver();
+    d.open({ clientId: "c", cleanStart: false, properties: { sessionExpiryInterval: 60 } });
+    d.take();
+    d.feed("20 03 01 00 00");
+    expect(d.events()).toMatchObject([{ event: "connack", sessionPresent: true }]);
+    expect(d.engine.state).toBe(EngineState.CONNECTED);
+  });
+
   it("declares a connect timeout when no CONNACK comes", () => {
     const d = new EngineDriver({ connectTimeoutMs: 5000 });
     d.open();
@@ -141,5 +160,15 @@ describe("CONNACK limits are enforced locally", () => {
     d.connected(undefined, { maximumPacketSize: 20 });
     expect(() => d.engine.publish("t", "x".repeat(20), 0, false)).toThrow(/Maximum Packet Size/);
     expect(d.engine.publish("t", "x".repeat(10), 0, false)).toBe(0);
+  });
+});
+
+describe("refusal messages", () => {
+  it("names the CONNACK reason in the error passed to onClose", () => {
+    const d = new EngineDriver();
+    d.open();
+    d.take();
+    d.server({ type: 2, sessionPresent: false, reasonCode: 0x86 });
+    expect(d.events()[1]).toMatchObject({ event: "close", reasonCode: 0x86, error: "CONNACK: connection refused: 0x86 Bad User Name or Password" });
   });
 });

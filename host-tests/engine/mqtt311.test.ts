@@ -19,6 +19,16 @@ describe("MQTT 3.1.1 mode (protocol level 4)", () => {
     expect(d.events()).toMatchObject([{ event: "connack", reasonCode: 5 }, { event: "close", reasonCode: 5 }]);
   });
 
+  it("closes the connection, without DISCONNECT, on Session Present 1 after Clean Session 1 [MQTT-3.2.2-1] [MQTT-4.8.0-1]", () => {
+    const d = new EngineDriver();
+    d.open(v4);
+    d.take();
+    d.feed("20 02 01 00");
+    expect(d.takeHex()).toBe("");
+    expect(d.events()).toMatchObject([{ event: "close", reasonCode: 0x82 }]);
+    expect(d.engine.state).toBe(EngineState.CLOSING);
+  });
+
   it("runs QoS 1 and QoS 2 both ways without properties", () => {
     const d = new EngineDriver();
     d.connected(v4);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EngineDriver } from "../support/engine-harness";
+import { decodeAll, EngineDriver } from "../support/engine-harness";
 
 const withAliases = { clientId: "c", properties: { topicAliasMaximum: 2 } };
 
@@ -81,5 +81,59 @@ describe("outbound topic aliases", () => {
     expect(d.takeHex()).toBe("3a 07 00 01 61 00 01 00 79");
     d.engine.publish("a", "z", 0, false);
     expect(d.takeHex()).toBe("30 08 00 01 61 03 23 00 01 7a");
+  });
+});
+
+describe("outbound topic aliases: configuration and limits (issue 13)", () => {
+  const payload18 = "0123456789abcdefgh";
+
+  it("sends no alias when ours are off (outboundTopicAliases 0), even when the server grants some", () => {
+    const d = new EngineDriver({ outboundTopicAliases: 0 });
+    d.connected(undefined, { topicAliasMaximum: 5 });
+    expect(d.engine.publish("a", "x", 0, false)).toBe(0);
+    expect(d.engine.publish("a", "y", 1, false, { contentType: "t" })).toBe(1);
+    expect(d.takeHex()).toBe("30 05 00 01 61 00 78 32 0b 00 01 61 00 01 04 03 00 01 74 79");
+    expect(d.engine.inflightCount).toBe(1);
+  });
+
+  it("never writes to the app's properties object, with or without an alias", () => {
+    for (const outboundTopicAliases of [0, 2]) {
+      const d = new EngineDriver({ outboundTopicAliases });
+      d.connected(undefined, { topicAliasMaximum: 5 });
+      const properties = Object.freeze({ contentType: "t" });
+      d.engine.publish("a", "x", 1, false, properties);
+      d.engine.publish("a", "x", 0, false, properties);
+      expect(Object.keys(properties)).toEqual(["contentType"]);
+    }
+  });
+
+  it("sends a publish without the alias when the alias would take it over the server's Maximum Packet Size", () => {
+    const d = new EngineDriver();
+    d.connected(undefined, { topicAliasMaximum: 5, maximumPacketSize: 30 });
+    // 29 bytes with the full topic; topic + alias would be 32 (QoS 1: 2 bytes of packet id, 2 less payload).
+    expect(d.engine.publish("abcdef", payload18, 0, false)).toBe(0);
+    expect(d.engine.publish("abcdef", payload18.slice(2), 1, false)).toBe(1);
+    const packets = d.takePackets();
+    expect(packets).toMatchObject([{ type: 3, topic: "abcdef", properties: undefined }, { type: 3, topic: "abcdef", packetId: 1 }]);
+  });
+
+  it("still binds aliases for topics whose aliased form fits", () => {
+    const d = new EngineDriver();
+    d.connected(undefined, { topicAliasMaximum: 5, maximumPacketSize: 30 });
+    d.engine.publish("abcdef", payload18, 0, false); // does not fit with the alias
+    d.engine.publish("abc", "x", 0, false);
+    d.engine.publish("abc", "y", 0, false);
+    expect(d.takeHex()).toContain("30 0a 00 03 61 62 63 03 23 00 01 78 30 07 00 00 03 23 00 01 79");
+  });
+
+  it("refuses only what fits in no form, and then takes nothing", () => {
+    const d = new EngineDriver();
+    d.connected(undefined, { topicAliasMaximum: 5, maximumPacketSize: 30 });
+    expect(() => d.engine.publish("abcdef", payload18 + "xy", 1, false)).toThrow(/Maximum Packet Size/);
+    expect(d.engine.inflightCount).toBe(0);
+    expect(d.engine.publish("abcdef", payload18.slice(2), 1, false)).toBe(1);
+    const bytes = d.take();
+    expect(bytes.length).toBe(29);
+    expect(decodeAll(bytes)).toMatchObject([{ type: 3, packetId: 1 }]);
   });
 });

@@ -151,6 +151,11 @@ describe("ECMA-419 transport", () => {
     expect(socket().options.TCP).toEqual({ io: FakeStreamSocket });
   });
 
+  it("offers ALPN names through the SDK's TLS option for them (applicationLayerProtocolNegotiation)", () => {
+    const { socket } = open({ host: "10.0.0.2", tls: { alpn: ["x-amzn-mqtt-ca"] } });
+    expect(socket().options.secure).toEqual({ verify: true, applicationLayerProtocolNegotiation: ["x-amzn-mqtt-ca"] });
+  });
+
   it("refuses a PEM CA on Moddable through onClose, naming the option", () => {
     const { handler, timers } = open({ tls: { ca: "-----BEGIN CERTIFICATE-----" } });
     timers.flush();

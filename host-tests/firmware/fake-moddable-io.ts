@@ -26,7 +26,13 @@ export class FakeStreamSocket implements StreamSocket {
     return this.room;
   }
 
-  read(into: Uint8Array): number {
+  /** The SDK's WebSocket client switches this to read single bytes as numbers during its handshake. */
+  format = "buffer";
+
+  read(into: Uint8Array): number;
+  read(): number | undefined;
+  read(into?: Uint8Array): number | undefined {
+    if (into === undefined) return this.incoming.shift();
     if (into.length > this.incoming.length) throw new Error("invalid");
     into.set(this.incoming.splice(0, into.length));
     return into.length;

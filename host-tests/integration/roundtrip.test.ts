@@ -1,4 +1,4 @@
-// Round trips through mosquitto with MQTT 5 and 3.1.1: QoS 0/1/2, retained messages, request/response,
+// Round trips through mosquitto with MQTT 5, 3.1.1 and 3.1 (level 3, "MQIsdp"): QoS 0/1/2, retained messages, request/response,
 // subscription identifiers, No Local, Retain Handling and outbound topic aliases.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeAll } from "../support/engine-harness";
@@ -18,8 +18,10 @@ afterAll(async () => {
   await broker?.close();
 });
 
-for (const protocolVersion of [5, 4] as const) {
-  describe(`MQTT ${protocolVersion === 5 ? "5" : "3.1.1"} round trips`, () => {
+const NAMES = { 5: "5", 4: "3.1.1", 3: "3.1" } as const;
+
+for (const protocolVersion of [5, 4, 3] as const) {
+  describe(`MQTT ${NAMES[protocolVersion]} round trips`, () => {
     for (const qos of [0, 1, 2] as const) {
       it(`delivers QoS ${qos} messages in order with the granted QoS`, async () => {
         const sub = await connected(broker, { protocolVersion });

@@ -21,8 +21,8 @@ function publishAll(pub: Awaited<ReturnType<typeof connected>>, topic: string, p
 }
 
 describe("session resume", () => {
-  for (const protocolVersion of [5, 4] as const) {
-    it(`delivers what was published while the subscriber was away once it reconnects (MQTT ${protocolVersion === 5 ? "5" : "3.1.1"})`, async () => {
+  for (const protocolVersion of [5, 4, 3] as const) {
+    it(`delivers what was published while the subscriber was away once it reconnects (MQTT ${{ 5: "5", 4: "3.1.1", 3: "3.1" }[protocolVersion]})`, async () => {
       const topic = uniqueId("session/away");
       const sub = await connected(broker, { ...session, protocolVersion, reconnectPeriod: 0 });
       await sub.async.subscribeAsync(topic, { qos: 2 });

@@ -67,6 +67,19 @@ describe("host simulator", () => {
     expect(readings.every((r) => r.contentType === undefined)).toBe(true);
   });
 
+  it("runs over WebSocket: devices and subscriber on a ws:// URL (MQTT_URL=ws://...), or a private broker's wss listener", async () => {
+    const broker = await startMosquitto({ websockets: true });
+    brokers.push(broker);
+    const overUrl = await simulate(options({ url: `ws://127.0.0.1:${broker.wsPort}`, devices: 2, readings: 4 }));
+    expect(overUrl.sim.broker.transport).toMatchObject({ port: broker.wsPort, websocket: { path: "/mqtt" } });
+    await overUrl.sim.done;
+    expect(readingsOf(overUrl.arrivals).length).toBeGreaterThanOrEqual(4);
+    const own = await simulate(options({ tls: true, websocket: true, devices: 2, readings: 4 }));
+    expect(own.sim.broker.description).toMatch(/^private mosquitto at wss:\/\/127\.0\.0\.1:\d+\/mqtt$/);
+    await own.sim.done;
+    expect(readingsOf(own.arrivals).length).toBeGreaterThanOrEqual(4);
+  });
+
   it("announces a device offline through its will when its Wi-Fi drops, and it publishes again after rejoining", async () => {
     const broker = await startMosquitto();
     brokers.push(broker);

@@ -32,7 +32,7 @@ export function bytesHex(value: Bytes, offset?: number, length?: number): string
 }
 
 function normalProperties(p: Properties | undefined, version: ProtocolVersion, options: NormalFormOptions): Plain | undefined {
-  if (version === 4 || p === undefined || p === null) return undefined;
+  if (version !== 5 || p === undefined || p === null) return undefined;
   const out: Plain = {};
   for (const [key, value] of Object.entries(p)) {
     if (value === undefined) continue;
@@ -105,7 +105,7 @@ export function normalForm(p: Packet, version: ProtocolVersion, options: NormalF
       return compact({
         type: p.type,
         packetId: p.packetId,
-        reasonCode: version === 4 ? 0 : (p.reasonCode ?? 0),
+        reasonCode: version !== 5 ? 0 : (p.reasonCode ?? 0),
         properties: props(p.properties),
       });
     case 8:
@@ -129,7 +129,7 @@ export function normalForm(p: Packet, version: ProtocolVersion, options: NormalF
       return compact({
         type: 11,
         packetId: p.packetId,
-        reasonCodes: version === 4 ? [] : [...p.reasonCodes],
+        reasonCodes: version !== 5 ? [] : [...p.reasonCodes],
         properties: props(p.properties),
       });
     case 12:
@@ -137,6 +137,6 @@ export function normalForm(p: Packet, version: ProtocolVersion, options: NormalF
       return { type: p.type };
     case 14:
     case 15:
-      return compact({ type: p.type, reasonCode: version === 4 ? 0 : (p.reasonCode ?? 0), properties: props(p.properties) });
+      return compact({ type: p.type, reasonCode: version !== 5 ? 0 : (p.reasonCode ?? 0), properties: props(p.properties) });
   }
 }

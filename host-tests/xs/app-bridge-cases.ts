@@ -86,7 +86,7 @@ export const ESP8266_HEAP = 32768;
 // With the ESP8266 sizes the app grows the heap to 31,232 device bytes by its fifth reading, the esp8266
 // target's 384-slot stack included (Moddable's engine needs more than the default 256 for the app: measured
 // in its simulator), when it has the machine to itself; a busy machine overlaps its readings and
-// acknowledgements more and adds up to about 1 KB. See README, "Memory and cost on XS".
+// acknowledgements more and adds up to about 1 KB. See docs/MEASUREMENTS.md, "Memory and cost on XS".
 export const appBridgeCases: XsCase[] = [appCase({
   name: `runs the temperature app inside the ESP8266's 32 KB heap with its sizes, within 10 % of its measured heap, and publishes ${APP_READINGS} readings to mosquitto`,
   deviceId: APP_DEVICE_ID, limit: ESP8266_HEAP, engine: ESP8266_ENGINE_CONFIG, notes: "app.device-heap", ceiling: 31232,

@@ -6,8 +6,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { bundleTierForXs, ensureXsHost, parseSuite, ROOT, runOnXs, type SuiteResult } from "./support/run-xs";
 
-/** Test files that need Node (mqtt-packet's Buffer, sockets, child processes) stay on Node. */
-const NODE_ONLY = new Set(["host-tests/codec/differential.test.ts"]);
+/** Test files that need Node (mqtt-packet's Buffer, sockets, child processes) stay on Node, and so does the
+ * randomized configuration sweep (hundreds of engines, minutes interpreted; its flows run on XS in the
+ * other engine tests). */
+const NODE_ONLY = new Set(["host-tests/codec/differential.test.ts", "host-tests/engine/random-configuration.test.ts"]);
 
 function testFiles(folder: string): string[] {
   return readdirSync(join(ROOT, folder))

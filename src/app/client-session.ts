@@ -7,6 +7,7 @@ import type { MqttClientOptions, ReconnectBackoffOptions } from "../client/optio
 import type { PublishOptions } from "../client/mqtt-client";
 import type { ProtocolVersion, PublishPacket, QoS, Will } from "../codec/packet";
 import type { Properties } from "../codec/properties";
+import { describeReason } from "../codec/reason-codes";
 import type { BackoffOptions, EngineConfig } from "../engine/index";
 import type { AppPublishOptions, AppWill, MqttSession, SessionEvents } from "./ports";
 
@@ -55,7 +56,7 @@ export class ClientSession implements MqttSession {
     if (onMessage !== undefined) client.on("message", (_topic, _payload, packet) => onMessage(packet));
     client.on("error", (error) => this.log(`error: ${error.message}`));
     client.on("reconnect", () => this.log("reconnecting"));
-    client.on("disconnect", (code) => this.log(`broker DISCONNECT 0x${code.toString(16)}`));
+    client.on("disconnect", (code) => this.log(`broker DISCONNECT ${describeReason(code, 14)}`));
     client.connect();
   }
 
@@ -99,6 +100,7 @@ export class ClientSession implements MqttSession {
       protocolVersion,
     };
     if (o.broker.tls !== undefined) options.tls = o.broker.tls;
+    if (o.broker.websocket !== undefined) options.websocket = o.broker.websocket;
     if (protocolVersion === 5) options.properties = { sessionExpiryInterval: o.sessionExpiry ?? 300 };
     if (will !== undefined) options.will = toWill(will);
     if (o.username !== undefined) options.username = o.username;

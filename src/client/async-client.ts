@@ -3,7 +3,7 @@
 
 import type { Bytes, ConnackPacket } from "../codec/packet";
 import type { Properties } from "../codec/properties";
-import { MqttArgumentError } from "../codec/errors";
+import { MqttStateError } from "../engine/errors";
 import type { MqttClient, PublishOptions, SubscribeOptions } from "./mqtt-client";
 import type { Subscription } from "../codec/packet";
 
@@ -13,6 +13,7 @@ export interface PublishOutcome {
   properties: Properties | undefined;
 }
 
+/** What a finished SUBSCRIBE or UNSUBSCRIBE reports: one reason code per filter, and the ack's properties. */
 export interface SubscribeOutcome {
   reasonCodes: number[];
   properties: Properties | undefined;
@@ -20,6 +21,10 @@ export interface SubscribeOutcome {
 
 type Settle<T> = (value: T) => void;
 
+/**
+ * Promise conveniences over an {@link MqttClient} (connectAsync() in the package root makes one).
+ * The wrapped client stays available as `client` for events and the allocation-free publish().
+ */
 export class AsyncMqttClient {
   readonly client: MqttClient;
   private readonly publishes = new Map<number, Settle<PublishOutcome>>();
@@ -43,7 +48,9 @@ export class AsyncMqttClient {
     client.on("unsubscribed", done);
   }
 
-  /** Connects (if not yet) and resolves on the next successful CONNACK; rejects on the first error before it. */
+  /** Connects (if not yet) and resolves on the next successful CONNACK. Rejects on the first error before
+   * it (a refused CONNACK, a transport that cannot connect) and then ends the client, so nothing keeps
+   * reconnecting behind a promise that has already failed (as MQTT.js's connectAsync does). */
   connectAsync(): Promise<ConnackPacket> {
     return new Promise((resolve, reject) => {
       const onConnect = (connack: ConnackPacket) => {
@@ -52,28 +59,52 @@ export class AsyncMqttClient {
       };
       const onError = (error: Error) => {
         this.client.off("connect", onConnect);
+        this.client.end();
         reject(error);
       };
       this.client.once("connect", onConnect);
       this.client.once("error", onError);
-      this.client.connect();
+      try {
+        this.client.connect();
+      } catch (e) {
+        this.client.off("connect", onConnect);
+        this.client.off("error", onError);
+        reject(e);
+      }
     });
   }
 
-  /** Resolves when the publish is done: at once for QoS 0 written now, at PUBACK/PUBCOMP otherwise. */
+  /** Resolves when the publish is done: at once for QoS 0 written now, at PUBACK/PUBCOMP otherwise. Rejects
+   * with what publish() throws (MqttArgumentError, MqttStateError after end()) and with MqttStateError when
+   * the outbound queue is full. */
   publishAsync(topic: string, payload: Bytes, options?: PublishOptions): Promise<PublishOutcome> {
-    const token = this.client.publish(topic, payload, options);
+    let token: number;
+    try {
+      token = this.client.publish(topic, payload, options);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     if (token === 0) return Promise.resolve({ reasonCode: 0, properties: undefined });
-    if (token < 0) return Promise.reject(new MqttArgumentError("publish", "the outbound queue is full"));
+    if (token < 0) return Promise.reject(new MqttStateError("publish", "the outbound queue is full"));
     return new Promise((resolve) => this.publishes.set(token, resolve));
   }
 
+  /** Subscribes; resolves with the SUBACK's reason codes (>= 0x80: refused). */
   subscribeAsync(filters: string | readonly string[] | readonly Subscription[], options?: SubscribeOptions): Promise<SubscribeOutcome> {
-    return this.request(this.client.subscribe(filters, options), "subscribe");
+    try {
+      return this.request(this.client.subscribe(filters, options), "subscribe");
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
+  /** Unsubscribes; resolves with the UNSUBACK's reason codes. */
   unsubscribeAsync(filters: string | readonly string[], properties?: Properties): Promise<SubscribeOutcome> {
-    return this.request(this.client.unsubscribe(filters, properties), "unsubscribe");
+    try {
+      return this.request(this.client.unsubscribe(filters, properties), "unsubscribe");
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   /** Disconnects and resolves once the transport is closed. */
@@ -85,7 +116,7 @@ export class AsyncMqttClient {
   }
 
   private request(token: number, what: string): Promise<SubscribeOutcome> {
-    if (token < 0) return Promise.reject(new MqttArgumentError(what, "no room for another request now"));
+    if (token < 0) return Promise.reject(new MqttStateError(what, "no room for another request now"));
     return new Promise((resolve) => this.requests.set(token, resolve));
   }
 }

@@ -18,12 +18,13 @@ import { MqttArgumentError } from "../codec/errors";
 import { utf8Length, writeUtf8 } from "../codec/utf8";
 import type { ConnackPacket, ProtocolVersion, PublishPacket, QoS, Subscription, Will } from "../codec/packet";
 import type { Properties } from "../codec/properties";
-import { PublishResult } from "../engine/index";
+import { MqttStateError, PublishResult } from "../engine/index";
 import type { EngineConfig, SessionStore } from "../engine/index";
 import { MqttClient } from "./mqtt-client";
 import type { PublishOptions } from "./mqtt-client";
 import type { Platform, TlsOptions } from "./transport";
 
+/** The will, in the shape of Moddable's ECMA-419 MQTT client. */
 export interface Ecma419Will {
   topic: string;
   message: ArrayBuffer | Uint8Array | string;
@@ -33,6 +34,7 @@ export interface Ecma419Will {
   properties?: Properties;
 }
 
+/** What onReadable reports about an inbound message (its first fragment carries the topic). */
 export interface Ecma419ReadableInfo {
   /** First fragment only: the topic, the whole payload length, QoS, retain and (MQTT 5) properties. */
   topic?: string;
@@ -44,6 +46,7 @@ export interface Ecma419ReadableInfo {
   more: boolean;
 }
 
+/** An acknowledgement or other control packet reported through onControl. */
 export interface Ecma419ControlMessage {
   operation: number;
   /** PUBACK/PUBCOMP: the `id` given to write() (or the engine's token); SUBACK/UNSUBACK: the token. */
@@ -58,6 +61,7 @@ export interface Ecma419ControlMessage {
   properties?: Properties;
 }
 
+/** Options of {@link Ecma419Client.write}: the PUBLISH (or SUBSCRIBE/UNSUBSCRIBE) to send. */
 export interface Ecma419WriteOptions {
   operation?: number;
   topic?: string;
@@ -75,6 +79,7 @@ export interface Ecma419WriteOptions {
   reasonCode?: number;
 }
 
+/** Options of {@link Ecma419Client}, named as Moddable's ECMA-419 MQTT client names them. */
 export interface Ecma419ClientOptions {
   platform: Platform;
   host: string;
@@ -98,10 +103,15 @@ export interface Ecma419ClientOptions {
   readFragment?: number;
   sessionStore?: SessionStore;
   engine?: EngineConfig;
+  /** An inbound message (or the next fragment of one): `count` bytes can be read(). */
   onReadable?(this: Ecma419Client, count: number, info: Ecma419ReadableInfo): void;
+  /** `count` payload bytes can be written now. */
   onWritable?(this: Ecma419Client, count: number): void;
+  /** A CONNACK, acknowledgement or DISCONNECT arrived. */
   onControl?(this: Ecma419Client, message: Ecma419ControlMessage): void;
+  /** The connection closed; make a new client to connect again. */
   onClose?(this: Ecma419Client): void;
+  /** The connection failed or broke the protocol. */
   onError?(this: Ecma419Client, error?: Error): void;
 }
 
@@ -113,6 +123,10 @@ const Op = Object.freeze({
 /** Bytes of a PUBLISH header kept out of the writable count (Moddable's client keeps 8). */
 const OVERHEAD = 8;
 
+/**
+ * A client in the shape of Moddable's ECMA-419 MQTT client (`embedded:network/mqtt/client`),
+ * extended with MQTT 5, over the same engine and {@link Platform} as {@link MqttClient}.
+ */
 export class Ecma419Client {
   static readonly CONNECT = Op.CONNECT;
   static readonly CONNACK = Op.CONNACK;
@@ -237,7 +251,7 @@ export class Ecma419Client {
   }
 
   private live(): MqttClient {
-    if (this.client === undefined) throw new MqttArgumentError("state", "the client is closed");
+    if (this.client === undefined) throw new MqttStateError("write", "the client is closed");
     return this.client;
   }
 
@@ -284,7 +298,7 @@ export class Ecma419Client {
     o.retain = this.stagedRetain;
     o.properties = this.stagedProperties;
     const token = client.publishWindow(this.stagedTopic, payload, offset, length, o);
-    if (token === PublishResult.QUEUE_FULL) throw new MqttArgumentError("data", "the outbound queue is full");
+    if (token === PublishResult.QUEUE_FULL) throw new MqttStateError("write", "the outbound queue is full");
     if (token > 0 && qos > 0) this.labels.set(token, { id: this.stagedId ?? token, qos });
   }
 

@@ -5,10 +5,14 @@
 
 type Listener = (a?: unknown, b?: unknown, c?: unknown) => void;
 
-/** `Events` maps an event name to its listener's signature. */
+/**
+ * A typed event emitter (Node's EventEmitter is not on devices); delivering an event allocates nothing.
+ * @typeParam Events - maps each event name to its listener's signature.
+ */
 export class Emitter<Events extends { [K in keyof Events]: (...args: never[]) => void }> {
   private readonly listeners: { [K in keyof Events]?: Listener[] } = {};
 
+  /** Calls `listener` on every `event`. */
   on<K extends keyof Events>(event: K, listener: Events[K]): this {
     const list = this.listeners[event];
     if (list === undefined) this.listeners[event] = [listener as unknown as Listener];
@@ -26,6 +30,7 @@ export class Emitter<Events extends { [K in keyof Events]: (...args: never[]) =>
     return this;
   }
 
+  /** Calls `listener` on the next `event` only. */
   once<K extends keyof Events>(event: K, listener: Events[K]): this {
     const wrapper = ((a?: unknown, b?: unknown, c?: unknown) => {
       this.off(event, wrapper);
@@ -34,6 +39,7 @@ export class Emitter<Events extends { [K in keyof Events]: (...args: never[]) =>
     return this.on(event, wrapper);
   }
 
+  /** How many listeners `event` has. */
   listenerCount<K extends keyof Events>(event: K): number {
     return this.listeners[event]?.length ?? 0;
   }

@@ -10,17 +10,24 @@ import { MqttArgumentError, MqttError } from "../codec/errors";
 import type { Bytes, ConnackPacket, PublishPacket, QoS, Subscription } from "../codec/packet";
 import type { Properties } from "../codec/properties";
 import { payloadView } from "../codec/publish";
-import { Engine, EngineState, ReconnectBackoff } from "../engine/index";
+import { Engine, EngineState, LocalReason, ReconnectBackoff } from "../engine/index";
+import { MqttStateError } from "../engine/errors";
 import type { EngineHandler, EngineStateValue } from "../engine/index";
 import { Emitter } from "./emitter";
 import { MqttConnectionError } from "./errors";
+import type { ConnectionErrorDetails } from "./errors";
+import { chooseServerReference } from "./server-reference";
+import { WaitingRequests } from "./waiting-requests";
+import type { RequestOutcome } from "./waiting-requests";
 import { normalizeOptions } from "./options";
 import type { MqttClientOptions, NormalizedOptions } from "./options";
 import type { Transport, TransportHandler, TransportOptions } from "./transport";
 
 /** At most this many received bytes wait while the engine's acknowledgements have no room (see hold()). */
 const HELD_LIMIT = 65536;
+const CONNECTION_LOST_CODES: readonly number[] = Object.freeze([LocalReason.CONNECTION_LOST]);
 
+/** Options of {@link MqttClient.publish}. */
 export interface PublishOptions {
   qos?: QoS;
   retain?: boolean;
@@ -28,6 +35,7 @@ export interface PublishOptions {
   properties?: Properties;
 }
 
+/** Options of {@link MqttClient.subscribe}, applied to every filter given. */
 export interface SubscribeOptions {
   qos?: QoS;
   /** No Local (MQTT 5): do not receive our own publishes. */
@@ -40,18 +48,24 @@ export interface SubscribeOptions {
   properties?: Properties;
 }
 
+/** The events of {@link MqttClient} and their listeners' signatures. */
 export interface MqttClientEvents {
   /** CONNACK success. */
   connect: (connack: ConnackPacket) => void;
-  /** An inbound message; `payload` is a view into the receive buffer and `packet` is reused: both are valid
-   * only during the call (the window is packet.payload[payloadOffset, payloadOffset + payloadLength)). */
+  /** An inbound message. `packet` is reused and valid only during the call (its window is
+   * packet.payload[payloadOffset, payloadOffset + payloadLength)); so is `payload`, a view into the receive
+   * buffer (the same view object comes again for a message with the same window), unless the option
+   * copyPayloads (the Node connect()'s default) makes it a copy to keep. */
   message: (topic: string, payload: Uint8Array, packet: PublishPacket) => void;
   /** A QoS 1/2 (or queued QoS 0) publish finished: reason code < 0x80 success, >= 0x80 refused, > 0xFF LocalReason. */
   publishDone: (token: number, reasonCode: number, properties: Properties | undefined) => void;
+  /** A SUBSCRIBE finished: one reason code per filter (>= 0x80: refused). */
   subscribed: (token: number, reasonCodes: readonly number[], properties: Properties | undefined) => void;
+  /** An UNSUBSCRIBE finished: one reason code per filter. */
   unsubscribed: (token: number, reasonCodes: readonly number[], properties: Properties | undefined) => void;
-  /** The server sent DISCONNECT. */
-  disconnect: (reasonCode: number, properties: Properties | undefined) => void;
+  /** The server sent DISCONNECT; `nextServer` is the entry of its Server Reference the client goes to next
+   * (0x9C/0x9D), if it named one the client can use. A reason of 0x80 or more is also an `error`. */
+  disconnect: (reasonCode: number, properties: Properties | undefined, nextServer: string | undefined) => void;
   /** The transport closed (error absent for an orderly close). */
   close: (error: Error | undefined) => void;
   /** A new connection attempt starts (after the first). */
@@ -77,6 +91,8 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   private timerDue = 0;
   private started = false;
   private ending = false;
+  /** end() or destroy() was called, and connect() not since: publishes and requests are refused. */
+  private ended = false;
   private attempts = 0;
   private closeError: Error | undefined = undefined;
   /** Numbers each connection, so callbacks from a transport we have given up on are ignored. */
@@ -90,6 +106,8 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   private held: Uint8Array | undefined = undefined;
   private heldStart = 0;
   private heldEnd = 0;
+  /** subscribe/unsubscribe made with no connection, sent after the next CONNACK; made on first use. */
+  private waiting: WaitingRequests | undefined = undefined;
 
   constructor(options: MqttClientOptions) {
     super();
@@ -100,10 +118,12 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     this.engine = new Engine(new MqttClient.EngineEvents(this), this.o.engine);
   }
 
+  /** True between CONNACK success and the end of that connection. */
   get connected(): boolean {
     return this.engine.state === EngineState.CONNECTED;
   }
 
+  /** The engine's connection state (one of EngineState). */
   get state(): EngineStateValue {
     return this.engine.state;
   }
@@ -116,15 +136,18 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   /** Starts connecting (and reconnecting after drops until end()). Calling it again does nothing. */
   connect(): this {
     if (this.started) return this;
+    this.engine.connect(this.o.connect, this.now()); // throws on options the CONNECT cannot carry
     this.started = true;
     this.ending = false;
-    this.engine.connect(this.o.connect, this.now());
+    this.ended = false;
     this.open();
     return this;
   }
 
-  /** > 0: token (publishDone follows); 0: QoS 0 written now; -1: queue full, nothing kept. */
+  /** > 0: token (publishDone follows); 0: QoS 0 written now; -1: queue full, nothing kept. Throws
+   * MqttStateError after end() (until connect()): nothing would ever send it. */
   publish(topic: string, payload: Bytes, options?: PublishOptions): number {
+    if (this.ended) throw ended("publish");
     const now = this.now();
     const result = this.engine.publish(topic, payload, options?.qos ?? 0, options?.retain ?? false, options?.properties, now);
     this.flush(now);
@@ -133,39 +156,44 @@ export class MqttClient extends Emitter<MqttClientEvents> {
 
   /** Publishes payload[offset, offset + length) of a buffer the app reuses. */
   publishWindow(topic: string, payload: Uint8Array, offset: number, length: number, options?: PublishOptions): number {
+    if (this.ended) throw ended("publish");
     const now = this.now();
     const result = this.engine.publishWindow(topic, payload, offset, length, options?.qos ?? 0, options?.retain ?? false, options?.properties, now);
     this.flush(now);
     return result;
   }
 
-  /** Needs a connection (subscribe from the connect event). Returns the token for `subscribed`, or -1 when
-   * there is no room right now. */
+  /** Returns the token for `subscribed`, or -1 when there is no room right now. Made with no connection
+   * (before the CONNACK, or between connections), it waits and is sent once connected: at most 8 wait, and
+   * MqttStateError refuses more, or any after end(). */
   subscribe(filters: string | readonly string[] | readonly Subscription[], options?: SubscribeOptions): number {
     const list: Subscription[] = [];
     if (typeof filters === "string") list.push(toSubscription(filters, options));
     else if (Array.isArray(filters)) for (const f of filters) list.push(typeof f === "string" ? toSubscription(f, options) : f);
     else throw new MqttArgumentError("filters", "must be a topic filter, an array of them or an array of subscriptions");
+    if (!this.connected) return this.wait("subscribe", list, undefined, options?.properties);
     const token = this.engine.subscribe(list, options?.properties, this.now());
     this.flush();
     return token;
   }
 
+  /** As subscribe(): the token for `unsubscribed`; waits for the connection when there is none. */
   unsubscribe(filters: string | readonly string[], properties?: Properties): number {
     const list = typeof filters === "string" ? [filters] : filters.slice();
+    if (!this.connected) return this.wait("unsubscribe", undefined, list, properties);
     const token = this.engine.unsubscribe(list, properties, this.now());
     this.flush();
     return token;
   }
 
-  /** Sends DISCONNECT (reason 0x04 publishes the will), closes, and stops reconnecting; `end` follows. */
+  /** Sends DISCONNECT (reason 0x04 publishes the will), closes, and stops reconnecting; `end` follows.
+   * Requests still waiting for a connection complete with LocalReason.CONNECTION_LOST. */
   end(reasonCode = 0, properties?: Properties): this {
-    this.ending = true;
-    this.started = false;
-    this.clearTimer();
+    this.stop();
     const transport = this.transport;
     if (transport === undefined) {
       this.engine.disconnect(reasonCode, properties, this.now());
+      this.ending = false; // nothing left to close: `end` now, once
       this.emit("end");
       return this;
     }
@@ -181,12 +209,37 @@ export class MqttClient extends Emitter<MqttClientEvents> {
 
   /** Closes the connection without DISCONNECT (the broker publishes the will) and stops reconnecting. */
   destroy(): this {
+    this.stop();
+    if (this.transport !== undefined) this.transport.close();
+    else {
+      this.ending = false;
+      this.emit("end");
+    }
+    return this;
+  }
+
+  // end() and destroy(): no reconnect, no more publishes or requests, and the waiting ones fail.
+  private stop(): void {
     this.ending = true;
+    this.ended = true;
     this.started = false;
     this.clearTimer();
-    if (this.transport !== undefined) this.transport.close();
-    else this.emit("end");
-    return this;
+    this.waiting?.failAll(CONNECTION_LOST_CODES);
+  }
+
+  // A request made with no connection: kept (bounded) until the next CONNACK.
+  private wait(operation: string, subscriptions: Subscription[] | undefined, filters: string[] | undefined, properties: Properties | undefined): number {
+    if (this.ended) throw ended(operation);
+    const waiting = (this.waiting ??= new WaitingRequests(new MqttClient.RequestEvents(this)));
+    return waiting.add(this.engine, this.o.connect.protocolVersion ?? 5, subscriptions, filters, properties);
+  }
+
+  /** Sends the requests that waited for a connection, as far as the engine has room. */
+  private sendWaiting(): void {
+    const waiting = this.waiting;
+    if (waiting === undefined || waiting.size === 0 || !this.connected) return;
+    waiting.send(this.engine, this.now());
+    this.flush();
   }
 
   /** Same as end(): the MQTT 5 name. */
@@ -217,29 +270,54 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   // object literals of arrow functions: on XS every closure is an object of about 10 slots, and the eleven
   // would hold about 2 KB of an ESP8266's 32 KB heap. Declared inside the class to reach its private members.
   private static readonly EngineEvents = class implements EngineHandler {
+    /** The payload view last handed to `message` listeners. A message whose payload has the same window of
+     * the receive buffer (a repeated topic and payload size: telemetry) gets it again, so delivering a message
+     * allocates nothing; the view is valid only during the call either way. */
+    private view: Uint8Array | undefined = undefined;
     constructor(private readonly client: MqttClient) {}
     onConnack(connack: ConnackPacket): void {
       this.client.connacked(connack);
     }
     onMessage(m: PublishPacket): void {
       const client = this.client;
-      if (client.listenerCount("message") > 0) client.emit("message", m.topic, payloadView(m), m);
+      if (client.listenerCount("message") === 0) return;
+      const view = this.payloadOf(m);
+      client.emit("message", m.topic, client.o.copyPayloads ? view.slice() : view, m);
+    }
+    private payloadOf(m: PublishPacket): Uint8Array {
+      const payload = m.payload;
+      if (typeof payload === "string") return payloadView(m);
+      const offset = payload.byteOffset + (m.payloadOffset ?? 0);
+      const length = m.payloadLength ?? payload.length - (m.payloadOffset ?? 0);
+      const view = this.view;
+      if (view !== undefined && view.buffer === payload.buffer && view.byteOffset === offset && view.length === length) return view;
+      return (this.view = payloadView(m));
     }
     onPublishDone(token: number, code: number, props: Properties | undefined): void {
       this.client.emit("publishDone", token, code, props);
     }
     onSubscribeDone(token: number, codes: readonly number[], props: Properties | undefined): void {
       this.client.emit("subscribed", token, codes, props);
+      this.client.sendWaiting(); // a request slot is free
     }
     onUnsubscribeDone(token: number, codes: readonly number[], props: Properties | undefined): void {
       this.client.emit("unsubscribed", token, codes, props);
+      this.client.sendWaiting();
     }
     onDisconnect(code: number, props: Properties | undefined): void {
-      this.client.followReference();
-      this.client.emit("disconnect", code, props);
+      this.client.serverDisconnected(code, props);
     }
     onClose(_code: number, error: Error | undefined): void {
       this.client.engineClosed(error);
+    }
+  };
+
+  /** A waiting request that will not go out is reported as its SUBACK/UNSUBACK would be (and its error). */
+  private static readonly RequestEvents = class implements RequestOutcome {
+    constructor(private readonly client: MqttClient) {}
+    requestFailed(token: number, subscribe: boolean, codes: readonly number[], error: Error | undefined): void {
+      if (error !== undefined) this.client.emit("error", error);
+      this.client.emit(subscribe ? "subscribed" : "unsubscribed", token, codes, undefined);
     }
   };
 
@@ -268,24 +346,42 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   };
 
   private connacked(connack: ConnackPacket): void {
-    if (connack.reasonCode !== 0 && (connack.reasonCode >= 0x80 || this.o.connect.protocolVersion === 4)) {
-      this.closeError = new MqttConnectionError(connack.reasonCode, connack.properties?.reasonString);
-      this.followReference();
+    const version = this.o.connect.protocolVersion ?? 5;
+    if (connack.reasonCode !== 0 && (connack.reasonCode >= 0x80 || version !== 5)) {
+      this.closeError = this.followReference(connack.reasonCode, "CONNACK", connack.properties?.reasonString);
       return;
     }
     this.up = true;
     this.backoff.connected(this.now());
+    this.sendWaiting(); // before the connect handler's own requests, in the order they were made
     this.emit("connect", connack);
   }
 
-  // CONNACK or DISCONNECT 0x9C/0x9D named another server: the next attempt goes there, without waiting.
-  private followReference(): void {
+  // The server's DISCONNECT: one with an error reason is also reported as an error that names it.
+  private serverDisconnected(code: number, props: Properties | undefined): void {
+    const error = this.followReference(code, "DISCONNECT", props?.reasonString);
+    if (code >= 0x80) this.closeError = error;
+    this.emit("disconnect", code, props, error.serverReference);
+  }
+
+  // CONNACK or DISCONNECT 0x9C/0x9D named another server: the next attempt goes to the first entry usable
+  // from this transport, without waiting (see server-reference.ts). Returns the error that reports the
+  // reason and the entry chosen, or why none was.
+  private followReference(code: number, packet: "CONNACK" | "DISCONNECT", reasonString: string | undefined): MqttConnectionError {
+    const details: ConnectionErrorDetails = { packet, version: this.o.connect.protocolVersion, reasonString };
     const reference = this.engine.serverReference;
-    if (reference === undefined || !this.o.followServerReference) return;
-    const target = parseServerReference(reference, this.target.port);
-    if (target === undefined) return;
-    this.target = { ...this.target, host: target.host, port: target.port };
+    if (reference === undefined) return new MqttConnectionError(code, details);
+    const current = this.target;
+    const over = { tls: current.tls !== undefined && current.tls !== false, websocket: current.websocket !== undefined, port: current.port };
+    const chosen = this.o.followServerReference ? chooseServerReference(reference, over) : undefined;
+    if (chosen === undefined) {
+      details.notFollowed = `Server Reference "${reference}" not followed: ${this.o.followServerReference ? "no entry usable from this transport" : "followServerReference is false"}`;
+      return new MqttConnectionError(code, details);
+    }
+    this.target = movedTarget(current, chosen.host, chosen.port, chosen.path);
     this.backoff.redirected();
+    details.serverReference = chosen.text;
+    return new MqttConnectionError(code, details);
   }
 
   // ---- transport ------------------------------------------------------------------------------------
@@ -309,6 +405,7 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   }
 
   private transportWritable(): void {
+    this.sendWaiting();
     this.flush();
     if (this.engine.pending() === 0) this.emit("writable");
   }
@@ -453,6 +550,10 @@ export class MqttClient extends Emitter<MqttClientEvents> {
   }
 }
 
+function ended(operation: string): MqttStateError {
+  return new MqttStateError(operation, "the client has ended (end() or destroy()); call connect() to use it again");
+}
+
 function toSubscription(filter: string, o: SubscribeOptions | undefined): Subscription {
   const s: Subscription = { filter, qos: o?.qos ?? 0 };
   if (o?.nl !== undefined) s.noLocal = o.nl;
@@ -461,14 +562,14 @@ function toSubscription(filter: string, o: SubscribeOptions | undefined): Subscr
   return s;
 }
 
-/** "host", "host:port" or "[v6]:port"; the first of a space-separated list (MQTT 5 section 4.11). */
-export function parseServerReference(reference: string, defaultPort: number): { host: string; port: number } | undefined {
-  const first = reference.trim().split(" ")[0] ?? "";
-  const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(first);
-  const plain = /^([^:\[\]]+)(?::(\d+))?$/.exec(first);
-  const match = bracket ?? plain;
-  if (match === null) return undefined;
-  const port = match[2] === undefined ? defaultPort : Number(match[2]);
-  if (!(port >= 1 && port <= 65535)) return undefined;
-  return { host: match[1]!, port };
+/** The transport options for another host and port; a TLS server name given for the old host is dropped. */
+function movedTarget(current: TransportOptions, host: string, port: number, path: string): TransportOptions {
+  const moved: TransportOptions = { ...current, host, port };
+  // A WebSocket entry that names a path goes there; one that names none keeps the current path.
+  if (current.websocket !== undefined && path !== "" && path !== "/") moved.websocket = { ...current.websocket, path };
+  const tls = current.tls;
+  if (typeof tls !== "object" || tls.servername === undefined || host === current.host) return moved;
+  const { servername: _previous, ...rest } = tls;
+  moved.tls = rest;
+  return moved;
 }

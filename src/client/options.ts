@@ -6,8 +6,10 @@ import type { Bytes, ProtocolVersion, Will } from "../codec/packet";
 import type { Properties } from "../codec/properties";
 import type { Authenticator, ConnectOptions, EngineConfig, SessionLostPolicy, SessionStore } from "../engine/index";
 import type { BackoffOptions } from "../engine/index";
-import type { Platform, TlsOptions, TransportOptions } from "./transport";
+import type { Platform, TlsOptions, TransportOptions, WebSocketOptions } from "./transport";
+import { checkTls, defaultPort, webSocketOptions } from "./websocket-options";
 
+/** How reconnect delays grow (see {@link MqttClientOptions.backoff}). */
 export interface ReconnectBackoffOptions {
   /** First delay in ms (default: reconnectPeriod). */
   min?: number;
@@ -21,13 +23,16 @@ export interface ReconnectBackoffOptions {
   stableAfter?: number;
 }
 
+/** Options of {@link MqttClient}; a bad value throws MqttArgumentError naming it. */
 export interface MqttClientOptions {
   platform: Platform;
   host: string;
-  /** Default 1883, or 8883 with tls. */
+  /** Default 1883, or 8883 with tls (80 / 443 with websocket). */
   port?: number;
   /** TLS options (or true for the platform's defaults); plain TCP when absent. */
   tls?: TlsOptions | boolean;
+  /** MQTT over WebSocket (true: path "/mqtt"); over TLS (wss) when `tls` is set too. */
+  websocket?: WebSocketOptions | boolean;
   /** Empty (default) lets an MQTT 5 server assign one. */
   clientId?: string;
   /** Seconds (default 60); 0 turns keepalive off. */
@@ -35,7 +40,7 @@ export interface MqttClientOptions {
   /** Clean Start / Clean Session on the first connection (default true). Reconnects resume the session
    * when properties.sessionExpiryInterval is non-zero (MQTT 5) or clean is false (3.1.1). */
   clean?: boolean;
-  /** 5 (default) or 4 (MQTT 3.1.1). */
+  /** 5 (default), 4 (MQTT 3.1.1) or 3 (MQTT 3.1, for old brokers: needs a clientId of 1 to 23 bytes). */
   protocolVersion?: ProtocolVersion;
   will?: Will;
   username?: string;
@@ -58,6 +63,10 @@ export interface MqttClientOptions {
   followServerReference?: boolean;
   /** Buffer and queue sizes (see EngineConfig); fixed at construction. */
   engine?: EngineConfig;
+  /** false (default): the `message` event's payload is a view into the receive buffer, valid only during
+   * the call (no allocation per message, what a device wants). true: a copy the handler may keep (what
+   * MQTT.js users expect; the Node connect() sets it unless told otherwise). */
+  copyPayloads?: boolean;
 }
 
 export interface NormalizedOptions {
@@ -69,6 +78,7 @@ export interface NormalizedOptions {
   backoff: BackoffOptions;
   connectTimeout: number;
   followServerReference: boolean;
+  copyPayloads: boolean;
 }
 
 export function normalizeOptions(o: MqttClientOptions): NormalizedOptions {
@@ -78,12 +88,16 @@ export function normalizeOptions(o: MqttClientOptions): NormalizedOptions {
     throw new MqttArgumentError("options.platform", "must be a Platform");
   }
   if (typeof o.host !== "string" || o.host === "") throw new MqttArgumentError("options.host", "must be a non-empty string");
-  const port = o.port ?? (o.tls ? 8883 : 1883);
+  const websocket = webSocketOptions(o.websocket, "options.websocket");
+  checkTls(o.tls, "options.tls");
+  const port = o.port ?? defaultPort(!!o.tls, websocket !== undefined);
   checkInteger("options.port", port, 1, 65535);
   const keepAlive = o.keepalive ?? 60;
   checkInteger("options.keepalive", keepAlive, 0, 65535);
   const protocolVersion = o.protocolVersion ?? 5;
-  if (protocolVersion !== 4 && protocolVersion !== 5) throw new MqttArgumentError("options.protocolVersion", "must be 4 or 5");
+  if (protocolVersion !== 3 && protocolVersion !== 4 && protocolVersion !== 5) {
+    throw new MqttArgumentError("options.protocolVersion", "must be 3, 4 or 5");
+  }
   if (o.clientId !== undefined && typeof o.clientId !== "string") throw new MqttArgumentError("options.clientId", "must be a string");
   if (o.clean !== undefined && typeof o.clean !== "boolean") throw new MqttArgumentError("options.clean", "must be a boolean");
   const reconnectPeriod = o.reconnectPeriod ?? 1000;
@@ -102,7 +116,12 @@ export function normalizeOptions(o: MqttClientOptions): NormalizedOptions {
   if (o.sessionStore !== undefined) engine.store = o.sessionStore;
   const transport: TransportOptions = { host: o.host, port };
   if (o.tls !== undefined && o.tls !== false) transport.tls = o.tls;
-  return { platform: p, transport, connect, engine, reconnectPeriod, backoff: backoffOptions(o.backoff, reconnectPeriod), connectTimeout, followServerReference: o.followServerReference ?? true };
+  if (o.copyPayloads !== undefined && typeof o.copyPayloads !== "boolean") throw new MqttArgumentError("options.copyPayloads", "must be a boolean");
+  if (websocket !== undefined) transport.websocket = websocket;
+  return {
+    platform: p, transport, connect, engine, reconnectPeriod, backoff: backoffOptions(o.backoff, reconnectPeriod), connectTimeout,
+    followServerReference: o.followServerReference ?? true, copyPayloads: o.copyPayloads ?? false,
+  };
 }
 
 function backoffOptions(b: ReconnectBackoffOptions | undefined, period: number): BackoffOptions {

@@ -12,20 +12,20 @@ const FIELDS = Object.freeze(["", "", "", "", "PUBACK", "PUBREC", "PUBREL", "PUB
 
 export function ackLength(p: AckPacket, v: ProtocolVersion): number {
   checkPacketId(p.packetId);
-  if (v === 4) return 2;
+  if (v !== 5) return 2;
   return 2 + reasonTailLength(p.reasonCode ?? 0, p.properties, p.type, "properties", false);
 }
 
 export function writeAck(p: AckPacket, v: ProtocolVersion, out: Uint8Array, pos: number, rl: number): number {
   pos = writeU16(out, pos, p.packetId);
-  if (v === 4) return pos;
+  if (v !== 5) return pos;
   return writeReasonTail(out, pos, p.reasonCode ?? 0, p.properties, p.type, rl - 2);
 }
 
 export function decodeAck(r: Reader, v: ProtocolVersion, target: AckPacket, store: PropertyStore): void {
   const field = FIELDS[target.type];
   target.packetId = readPacketId(r, field);
-  if (v === 4) {
+  if (v !== 5) {
     target.reasonCode = 0;
     target.properties = undefined;
     if (r.remaining() !== 0) throw malformed(field, "MQTT 3.1.1 acknowledgement longer than 2 bytes");

@@ -9,7 +9,7 @@ import type { Reader } from "./reader";
 const TYPE = 15;
 
 export function authLength(p: AuthPacket, v: ProtocolVersion): number {
-  if (v === 4) throw new MqttArgumentError("type", "AUTH does not exist in MQTT 3.1.1");
+  if (v !== 5) throw new MqttArgumentError("type", "AUTH does not exist in MQTT 3.1.1");
   return reasonTailLength(p.reasonCode ?? 0, p.properties, TYPE, "properties", true);
 }
 
@@ -18,6 +18,6 @@ export function writeAuth(p: AuthPacket, out: Uint8Array, pos: number, rl: numbe
 }
 
 export function decodeAuth(r: Reader, v: ProtocolVersion, target: AuthPacket, store: PropertyStore): void {
-  if (v === 4) throw malformed("AUTH", "packet type 15 is reserved in MQTT 3.1.1");
+  if (v !== 5) throw malformed("AUTH", "packet type 15 is reserved in MQTT 3.1.1");
   readReasonTail(r, store, TYPE, "AUTH", target);
 }

@@ -15,7 +15,7 @@ export function checkPacketId(id: number, argument = "packetId"): void {
 }
 
 export function checkVersion(version: ProtocolVersion): void {
-  if (version !== 4 && version !== 5) throw new MqttArgumentError("version", "must be 4 (MQTT 3.1.1) or 5");
+  if (version !== 5 && version !== 4 && version !== 3) throw new MqttArgumentError("version", "must be 3 (MQTT 3.1), 4 (MQTT 3.1.1) or 5");
 }
 
 /** Reads a packet identifier that must not be 0. */
@@ -103,7 +103,7 @@ export function writeIdAndProperties(
   v: ProtocolVersion,
 ): number {
   pos = writeU16(out, pos, p.packetId);
-  if (v === 4) return pos;
+  if (v !== 5) return pos;
   const mask = 1 << packetType;
   return writeProperties(out, pos, p.properties, propertiesLength(p.properties, mask, "properties"));
 }

@@ -12,7 +12,7 @@ const TYPE = 2;
 const MASK = 1 << TYPE;
 
 export function connackLength(p: ConnackPacket, v: ProtocolVersion): number {
-  if (v === 4) {
+  if (v !== 5) {
     checkRange(p.reasonCode, 0, 5, "reasonCode");
     return 2;
   }
@@ -24,19 +24,21 @@ export function connackLength(p: ConnackPacket, v: ProtocolVersion): number {
 }
 
 export function writeConnack(p: ConnackPacket, v: ProtocolVersion, out: Uint8Array, pos: number): number {
-  out[pos++] = p.sessionPresent ? 1 : 0;
+  out[pos++] = p.sessionPresent && v !== 3 ? 1 : 0;
   out[pos++] = p.reasonCode;
-  if (v === 4) return pos;
+  if (v !== 5) return pos;
   return writeProperties(out, pos, p.properties, propertiesLength(p.properties, MASK, "properties"));
 }
 
 export function decodeConnack(r: Reader, v: ProtocolVersion, target: ConnackPacket, store: PropertyStore): void {
-  const flags = r.u8("CONNACK.flags");
+  const first = r.u8("CONNACK.flags");
+  // MQTT 3.1 leaves this byte unused (there is no Session Present): it is ignored there.
+  const flags = v === 3 ? 0 : first;
   if ((flags & 0xfe) !== 0) throw malformed("CONNACK.flags", "reserved bits are set");
   const code = r.u8("CONNACK.reasonCode");
   target.sessionPresent = flags === 1;
   target.reasonCode = code;
-  if (v === 4) {
+  if (v !== 5) {
     if (code > 5) throw malformed("CONNACK.reasonCode", `invalid return code ${code}`);
     target.properties = undefined;
   } else {

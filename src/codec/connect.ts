@@ -1,5 +1,6 @@
 // CONNECT (3.1): protocol name "MQTT", protocol level, connect flags, keep alive, MQTT 5 properties; then
 // the payload: client identifier, will (MQTT 5 will properties, topic, payload), user name, password.
+// MQTT 3.1 (level 3) names the protocol "MQIsdp" and needs a client identifier of 1 to 23 bytes.
 
 import type { ConnectPacket, ProtocolVersion, Will } from "./packet";
 import { MqttArgumentError, MqttError, malformed } from "./errors";
@@ -19,16 +20,28 @@ const CLEAN_START = 0x02;
 const RESERVED = 0x01;
 // 00 04 'M' 'Q' 'T' 'T'
 const PROTOCOL_NAME = Object.freeze([0, 4, 0x4d, 0x51, 0x54, 0x54]);
+// 00 06 'M' 'Q' 'I' 's' 'd' 'p' (MQTT 3.1)
+const PROTOCOL_NAME_V31 = Object.freeze([0, 6, 0x4d, 0x51, 0x49, 0x73, 0x64, 0x70]);
+/** MQTT 3.1's longest client identifier (bytes; the specification says characters, brokers count bytes). */
+const V31_CLIENT_ID_MAX = 23;
+
+function protocolName(v: ProtocolVersion): readonly number[] {
+  return v === 3 ? PROTOCOL_NAME_V31 : PROTOCOL_NAME;
+}
 
 export function connectLength(p: ConnectPacket, v: ProtocolVersion): number {
   checkRange(p.keepAlive, 0, 0xffff, "keepAlive");
-  let n = 10 + stringLength(p.clientId, "clientId");
+  const id = stringLength(p.clientId, "clientId");
+  if (v === 3 && (id === 2 || id > 2 + V31_CLIENT_ID_MAX)) {
+    throw new MqttArgumentError("clientId", `MQTT 3.1 needs 1 to ${V31_CLIENT_ID_MAX} bytes`);
+  }
+  let n = protocolName(v).length + 4 + id;
   if (v === 5) n += propertyBlockLength(propertiesLength(p.properties, MASK, "properties"));
   if (p.will !== undefined) n += willLength(p.will, v);
   if (p.username !== undefined) n += stringLength(p.username, "username");
   if (p.password !== undefined) {
-    if (v === 4 && p.username === undefined) {
-      throw new MqttArgumentError("password", "MQTT 3.1.1 allows a password only with a username");
+    if (v !== 5 && p.username === undefined) {
+      throw new MqttArgumentError("password", "MQTT 3.1.1 and 3.1 allow a password only with a username");
     }
     n += binaryLength(p.password, "password");
   }
@@ -55,7 +68,8 @@ function connectFlags(p: ConnectPacket): number {
 }
 
 export function writeConnect(p: ConnectPacket, v: ProtocolVersion, out: Uint8Array, pos: number): number {
-  for (let i = 0; i < PROTOCOL_NAME.length; i++) out[pos++] = PROTOCOL_NAME[i];
+  const name = protocolName(v);
+  for (let i = 0; i < name.length; i++) out[pos++] = name[i];
   out[pos++] = v;
   out[pos++] = connectFlags(p);
   pos = writeU16(out, pos, p.keepAlive);
@@ -73,16 +87,18 @@ export function writeConnect(p: ConnectPacket, v: ProtocolVersion, out: Uint8Arr
   return pos;
 }
 
-/** Reads the protocol name and level; returns the level (4 or 5). */
+/** Reads the protocol name and level; returns the level: 4 or 5 after "MQTT", 3 after "MQIsdp". */
 function readProtocol(r: Reader): ProtocolVersion {
-  for (let i = 0; i < PROTOCOL_NAME.length; i++) {
-    if (r.u8("CONNECT.protocolName") !== PROTOCOL_NAME[i]) throw malformed("CONNECT.protocolName", "is not MQTT");
+  const v31 = r.buf[r.pos + 1] === PROTOCOL_NAME_V31[1];
+  const name = v31 ? PROTOCOL_NAME_V31 : PROTOCOL_NAME;
+  for (let i = 0; i < name.length; i++) {
+    if (r.u8("CONNECT.protocolName") !== name[i]) throw malformed("CONNECT.protocolName", "is not MQTT");
   }
   const level = r.u8("CONNECT.protocolVersion");
-  if (level !== 4 && level !== 5) {
+  if (v31 ? level !== 3 : level !== 4 && level !== 5) {
     throw new MqttError(UNSUPPORTED_PROTOCOL_VERSION, "CONNECT.protocolVersion", `unsupported level ${level}`);
   }
-  return level;
+  return level as ProtocolVersion;
 }
 
 function checkFlags(flags: number, v: ProtocolVersion): void {
@@ -93,7 +109,7 @@ function checkFlags(flags: number, v: ProtocolVersion): void {
   if ((flags & WILL_FLAG) === 0 && (willQos !== 0 || (flags & WILL_RETAIN) !== 0)) {
     throw malformed(field, "will QoS or retain set without a will");
   }
-  if (v === 4 && (flags & PASSWORD) !== 0 && (flags & USERNAME) === 0) {
+  if (v !== 5 && (flags & PASSWORD) !== 0 && (flags & USERNAME) === 0) {
     throw malformed(field, "password without user name");
   }
 }

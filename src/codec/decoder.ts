@@ -44,6 +44,7 @@ const FAILED = 3;
 /** The largest packet MQTT can express: 1 + 4 + 268,435,455. */
 const MAX_MQTT_PACKET = 268_435_460;
 
+/** Options of {@link PacketDecoder}. */
 export interface PacketDecoderOptions {
   /** Receive buffer; a packet's body must fit in it whole. */
   buffer: Uint8Array;
@@ -69,6 +70,10 @@ class ServerBoundTargets {
   readonly unsubscribe: UnsubscribePacket = { type: 10, packetId: 0, filters: [], properties: undefined };
 }
 
+/**
+ * Incremental decoder from bytes to packets over a receive buffer the caller owns; see feed().
+ * A decoded packet and its payload window are reused: valid until the next feed() or reset().
+ */
 export class PacketDecoder {
   version: ProtocolVersion;
   readonly buffer: Uint8Array;
@@ -253,7 +258,7 @@ function checkFirstByte(b: number, version: ProtocolVersion): void {
   const type = b >> 4;
   const flags = b & 0x0f;
   if (type === 0) throw malformed("fixed header", "reserved packet type 0");
-  if (type === 15 && version === 4) throw malformed("fixed header", "packet type 15 is reserved in MQTT 3.1.1");
+  if (type === 15 && version !== 5) throw malformed("fixed header", "packet type 15 is reserved before MQTT 5");
   if (type === 3) {
     if ((flags & 6) === 6) throw malformed("PUBLISH.qos", "QoS 3");
     return;

@@ -9,17 +9,17 @@ import type { Reader } from "./reader";
 const TYPE = 14;
 
 export function disconnectLength(p: DisconnectPacket, v: ProtocolVersion): number {
-  if (v === 4) return 0;
+  if (v !== 5) return 0;
   return reasonTailLength(p.reasonCode ?? 0, p.properties, TYPE, "properties", false);
 }
 
 export function writeDisconnect(p: DisconnectPacket, v: ProtocolVersion, out: Uint8Array, pos: number, rl: number): number {
-  if (v === 4) return pos;
+  if (v !== 5) return pos;
   return writeReasonTail(out, pos, p.reasonCode ?? 0, p.properties, TYPE, rl);
 }
 
 export function decodeDisconnect(r: Reader, v: ProtocolVersion, target: DisconnectPacket, store: PropertyStore): void {
-  if (v === 4) {
+  if (v !== 5) {
     target.reasonCode = 0;
     target.properties = undefined;
     r.done("DISCONNECT");

@@ -1,3 +1,7 @@
+/**
+ * MQTT 5.0 and 3.1.1 packets to bytes and back: `encodePacket`, `encodedLength`, `PacketDecoder`, topics, reason codes.
+ * @module mqtt5-xs/codec
+ */
 // The codec's public surface. See docs/ARCHITECTURE.md for the contract.
 export * from "./packet";
 export type { Properties } from "./properties";
@@ -9,4 +13,4 @@ export { payloadView } from "./publish";
 export { topicMatches, validateTopicFilter, validateTopicName, topicFilterProblem, topicNameProblem } from "./topic";
 export * from "./reason-codes";
 export { utf8Length, writeUtf8, decodeUtf8 } from "./utf8";
-export { PROPERTIES, WireType, type PropertyInfo } from "./property-table";
+export { PROPERTIES, WireType, type PropertyInfo, type WireTypeNumber } from "./property-table";

@@ -1,8 +1,9 @@
 // The shapes of MQTT control packets, as the encoder takes them and the decoder returns them.
 //
 // One interface per packet type, discriminated by `type`. The same shapes serve MQTT 5.0 (protocol
-// level 5) and MQTT 3.1.1 (protocol level 4): fields that 3.1.1 has no place for (properties, most reason
-// codes) are ignored when encoding for level 4 and left at their defaults when decoding it.
+// level 5), MQTT 3.1.1 (level 4) and MQTT 3.1 (level 3, protocol name "MQIsdp"; only its CONNECT and CONNACK
+// differ from 3.1.1): fields that 3.1.1 and 3.1 have no place for (properties, most reason codes) are
+// ignored when encoding for levels 3 and 4 and left at their defaults when decoding them.
 //
 // Lifetime of decoded packets: a PacketDecoder reuses one object per packet type, and payloads and binary
 // properties point into its receive buffer. A decoded packet is valid until the next call to the decoder;
@@ -10,9 +11,12 @@
 
 import type { Properties } from "./properties";
 
-export type ProtocolVersion = 4 | 5;
+/** MQTT protocol level: 5 for MQTT 5.0, 4 for MQTT 3.1.1, 3 for MQTT 3.1. */
+export type ProtocolVersion = 3 | 4 | 5;
+/** Quality of service: 0 at most once, 1 at least once, 2 exactly once. */
 export type QoS = 0 | 1 | 2;
 
+/** Control packet type numbers (the high nibble of the first byte). */
 export const PacketType = Object.freeze({
   CONNECT: 1,
   CONNACK: 2,
@@ -30,11 +34,13 @@ export const PacketType = Object.freeze({
   DISCONNECT: 14,
   AUTH: 15,
 } as const);
+/** One of the numbers in {@link PacketType}. */
 export type PacketTypeNumber = (typeof PacketType)[keyof typeof PacketType];
 
 /** Bytes given by the app: a Uint8Array, or a string that is sent as UTF-8. */
 export type Bytes = Uint8Array | string;
 
+/** The Will Message the server publishes when the connection ends without a normal DISCONNECT. */
 export interface Will {
   topic: string;
   payload: Bytes;
@@ -45,6 +51,7 @@ export interface Will {
   properties?: Properties;
 }
 
+/** CONNECT: the first packet a client sends. */
 export interface ConnectPacket {
   type: 1;
   protocolVersion: ProtocolVersion;
@@ -59,10 +66,12 @@ export interface ConnectPacket {
   properties?: Properties;
 }
 
+/** CONNACK: the server's answer to CONNECT. */
 export interface ConnackPacket {
   type: 2;
   sessionPresent: boolean;
-  /** MQTT 5 reason code, or the 3.1.1 return code (0 to 5) when decoded at level 4. */
+  /** MQTT 5 reason code, or the 3.1.1 / 3.1 return code (0 to 5) when decoded at level 4 or 3. Level 3 has no
+   * Session Present: it decodes as false. */
   reasonCode: number;
   properties?: Properties;
 }
@@ -86,6 +95,10 @@ export interface PublishPacket {
   payloadOffset?: number;
   payloadLength?: number;
   properties?: Properties;
+  /** Encoding only (MQTT 5): a Topic Alias written ahead of `properties`; 0 or absent: none. It lets a sender
+   * add an alias without writing into a properties object it does not own (the engine's automatic aliases).
+   * Decoding reports a received alias in `properties.topicAlias`. */
+  topicAlias?: number;
 }
 
 /** PUBACK, PUBREC, PUBREL and PUBCOMP share one layout. */
@@ -96,11 +109,16 @@ export interface AckPacket {
   reasonCode: number;
   properties?: Properties;
 }
+/** PUBACK: acknowledges a QoS 1 PUBLISH. */
 export type PubackPacket = AckPacket & { type: 4 };
+/** PUBREC: first acknowledgement of a QoS 2 PUBLISH. */
 export type PubrecPacket = AckPacket & { type: 5 };
+/** PUBREL: releases a QoS 2 message after PUBREC. */
 export type PubrelPacket = AckPacket & { type: 6 };
+/** PUBCOMP: completes a QoS 2 exchange. */
 export type PubcompPacket = AckPacket & { type: 7 };
 
+/** One topic filter of a SUBSCRIBE with its options. */
 export interface Subscription {
   /** Topic filter; `$share/{name}/{filter}` for a shared subscription. */
   filter: string;
@@ -112,6 +130,7 @@ export interface Subscription {
   retainHandling?: 0 | 1 | 2;
 }
 
+/** SUBSCRIBE: topic filters to subscribe to. */
 export interface SubscribePacket {
   type: 8;
   packetId: number;
@@ -120,6 +139,7 @@ export interface SubscribePacket {
   properties?: Properties;
 }
 
+/** SUBACK: the server's answer to SUBSCRIBE, one reason code per filter. */
 export interface SubackPacket {
   type: 9;
   packetId: number;
@@ -128,6 +148,7 @@ export interface SubackPacket {
   properties?: Properties;
 }
 
+/** UNSUBSCRIBE: topic filters to unsubscribe from. */
 export interface UnsubscribePacket {
   type: 10;
   packetId: number;
@@ -135,6 +156,7 @@ export interface UnsubscribePacket {
   properties?: Properties;
 }
 
+/** UNSUBACK: the server's answer to UNSUBSCRIBE. */
 export interface UnsubackPacket {
   type: 11;
   packetId: number;
@@ -143,14 +165,17 @@ export interface UnsubackPacket {
   properties?: Properties;
 }
 
+/** PINGREQ: the client's keepalive probe. */
 export interface PingreqPacket {
   type: 12;
 }
 
+/** PINGRESP: the server's answer to PINGREQ. */
 export interface PingrespPacket {
   type: 13;
 }
 
+/** DISCONNECT: the end of a connection, from either side (MQTT 5 carries a reason code). */
 export interface DisconnectPacket {
   type: 14;
   /** 0 (Normal disconnection) when absent on the wire. Always 0 at level 4. */
@@ -158,6 +183,7 @@ export interface DisconnectPacket {
   properties?: Properties;
 }
 
+/** AUTH (MQTT 5 only): a step of enhanced authentication. */
 export interface AuthPacket {
   type: 15;
   /** 0x00 Success, 0x18 Continue authentication, 0x19 Re-authenticate. */
@@ -165,6 +191,7 @@ export interface AuthPacket {
   properties?: Properties;
 }
 
+/** Any control packet, discriminated by `type`. */
 export type Packet =
   | ConnectPacket
   | ConnackPacket

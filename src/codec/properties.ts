@@ -4,6 +4,7 @@
 // maximumQoS, retainAvailable, wildcard/subscription-identifier/shared-subscription availability) keep their
 // wire values (0 or 1) rather than booleans, so a decoded packet says exactly what the peer sent.
 
+/** MQTT 5 properties by name; absent ones are `undefined`. Byte flags keep their wire values (0 or 1). */
 export interface Properties {
   /** 0x01 byte: 0 unspecified bytes, 1 UTF-8 text. PUBLISH, Will. */
   payloadFormatIndicator?: number;

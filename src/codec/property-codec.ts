@@ -97,6 +97,11 @@ function userPropertiesLength(value: unknown, argument: string): number {
 export function writeProperties(out: Uint8Array, pos: number, props: Properties | undefined, len: number): number {
   pos = writeVarint(out, pos, len);
   if (len === 0 || props === undefined) return pos;
+  return writePropertyList(out, pos, props);
+}
+
+/** Writes the properties alone, without the Property Length before them. */
+export function writePropertyList(out: Uint8Array, pos: number, props: Properties): number {
   for (let bits = presentProperties(props); bits !== 0; bits &= bits - 1) {
     const info = PROPERTIES[lowestBit(bits)];
     pos = writeValue(out, pos, info, info.get(props));

@@ -3,6 +3,7 @@
 
 import type { Properties } from "./properties";
 
+/** How a property's value is encoded on the wire. */
 export const WireType = Object.freeze({
   BYTE: 1,
   TWO_BYTE: 2,
@@ -12,6 +13,7 @@ export const WireType = Object.freeze({
   BINARY: 6,
   UTF8_PAIR: 7,
 } as const);
+/** One of the numbers in {@link WireType}. */
 export type WireTypeNumber = (typeof WireType)[keyof typeof WireType];
 
 /** Bit for "Will properties" in a packet mask; the other bits are 1 << packet type (1 to 15). */
@@ -27,6 +29,7 @@ const UNSUBACK = 1 << 11;
 const DISCONNECT = 1 << 14;
 const AUTH = 1 << 15;
 
+/** One row of {@link PROPERTIES}: what the codec knows about a property. */
 export interface PropertyInfo {
   readonly id: number;
   readonly key: keyof Properties;
@@ -42,7 +45,9 @@ export interface PropertyInfo {
   readonly index: number;
   // Named accessors: reading and writing `props[key]` with a different key each time is a slow,
   // megamorphic lookup in V8; one small function per property keeps every access monomorphic.
+  /** Reads the property's value from a {@link Properties} object. */
   readonly get: (props: Properties) => unknown;
+  /** Writes the property's value into a {@link Properties} object. */
   readonly set: (props: Properties, value: unknown) => void;
 }
 

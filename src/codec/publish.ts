@@ -6,15 +6,16 @@
 import type { ProtocolVersion, PublishPacket, QoS } from "./packet";
 import { MqttArgumentError, malformed, protocolError } from "./errors";
 import { checkPacketId, readPacketId } from "./common";
-import { propertiesLength, propertyBlockLength, writeProperties, type PropertyStore } from "./property-codec";
+import { propertiesLength, propertyBlockLength, writeProperties, writePropertyList, type PropertyStore } from "./property-codec";
 import type { Reader } from "./reader";
-import { varintLength } from "./varint";
+import { varintLength, writeVarint } from "./varint";
 import { topicNameProblem } from "./topic";
 import type { TopicMemo } from "./topic-memo";
 import { decodeUtf8, utf8Equals, writeUtf8 } from "./utf8";
-import { bytesLength, copyBytes, stringLength, writeString, writeU16 } from "./writer";
+import { bytesLength, checkRange, copyBytes, stringLength, writeString, writeU16 } from "./writer";
 
 const MASK = 1 << 3;
+const TOPIC_ALIAS = 0x23;
 // Compared through a constant: see EMPTY in engine/outbound-publishes.ts.
 const EMPTY = "";
 
@@ -29,8 +30,19 @@ export function publishLength(p: PublishPacket, v: ProtocolVersion, memo?: Topic
   if (qos > 0) checkPacketId(p.packetId);
   else if (p.dup) throw new MqttArgumentError("dup", "must be false for QoS 0");
   let n = topicFieldLength(p, v, memo) + (qos > 0 ? 2 : 0) + payloadLength(p);
-  if (v === 5) n += propertyBlockLength(propertiesLength(p.properties, MASK, "properties"));
+  if (v === 5) {
+    const alias = p.topicAlias;
+    const aliasBytes = alias === undefined || alias === 0 ? 0 : aliasLength(p, alias);
+    n += propertyBlockLength(propertiesLength(p.properties, MASK, "properties") + aliasBytes);
+  }
   return n;
+}
+
+/** Bytes of a Topic Alias given beside the properties (PublishPacket.topicAlias). */
+function aliasLength(p: PublishPacket, alias: number): number {
+  checkRange(alias, 1, 0xffff, "topicAlias");
+  if (p.properties?.topicAlias !== undefined) throw new MqttArgumentError("topicAlias", "is also given in properties.topicAlias");
+  return 3;
 }
 
 /** The topic name field's length (length prefix included), after validating the topic; a topic the memo
@@ -55,7 +67,7 @@ function checkTopic(topic: string): void {
 }
 
 function checkEmptyTopic(p: PublishPacket, v: ProtocolVersion): void {
-  if (v === 5 && p.properties?.topicAlias !== undefined) return;
+  if (v === 5 && (p.properties?.topicAlias !== undefined || (p.topicAlias ?? 0) > 0)) return;
   throw new MqttArgumentError("topic", "must not be empty (MQTT 5 allows it only with a topicAlias)");
 }
 
@@ -85,10 +97,20 @@ export function writePublish(p: PublishPacket, v: ProtocolVersion, out: Uint8Arr
     // The property block is what the measured remaining length leaves, so the properties are not
     // measured a second time (a string payload is measured instead, which is rarer and cheaper).
     const tail = typeof payload === "string" ? bytesLength(payload, "payload") : length;
-    pos = writeProperties(out, pos, p.properties, propertyLengthOfBlock(rl - (pos - bodyStart) - tail));
+    const len = propertyLengthOfBlock(rl - (pos - bodyStart) - tail);
+    const alias = p.topicAlias;
+    pos = alias === undefined || alias === 0 ? writeProperties(out, pos, p.properties, len) : writeAliasAndProperties(out, pos, p, alias, len);
   }
   if (typeof payload === "string") return writeUtf8(out, pos, payload);
   return copyBytes(out, pos, payload, offset, length);
+}
+
+/** Property Length `len`, the Topic Alias given beside the properties, then the properties. */
+function writeAliasAndProperties(out: Uint8Array, pos: number, p: PublishPacket, alias: number, len: number): number {
+  pos = writeVarint(out, pos, len);
+  out[pos++] = TOPIC_ALIAS;
+  pos = writeU16(out, pos, alias);
+  return p.properties === undefined ? pos : writePropertyList(out, pos, p.properties);
 }
 
 /** The Property Length n for which a property block (varint n, then n bytes) takes `block` bytes. */
@@ -165,7 +187,7 @@ function readTopic(r: Reader, cache: TopicCache): string {
 }
 
 function emptyTopic(p: PublishPacket, v: ProtocolVersion): void {
-  if (v === 4) throw malformed("PUBLISH.topic", "empty topic name");
+  if (v !== 5) throw malformed("PUBLISH.topic", "empty topic name");
   if (p.properties?.topicAlias === undefined) throw protocolError("PUBLISH.topic", "empty topic name without a topic alias");
 }
 

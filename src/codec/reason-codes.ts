@@ -3,48 +3,91 @@
 
 // Malformed Packet, Protocol Error and Packet too large live in errors.ts, next to the errors that use them.
 export { MALFORMED_PACKET, PROTOCOL_ERROR, PACKET_TOO_LARGE } from "./errors";
+import type { ProtocolVersion } from "./packet";
 
+/** 0x00 Success (CONNACK, PUBACK, PUBREC, PUBREL, PUBCOMP, UNSUBACK, AUTH). */
 export const SUCCESS = 0x00;
+/** 0x00 Normal disconnection (DISCONNECT). */
 export const NORMAL_DISCONNECTION = 0x00;
+/** 0x00 Granted QoS 0 (SUBACK). */
 export const GRANTED_QOS_0 = 0x00;
+/** 0x01 Granted QoS 1 (SUBACK). */
 export const GRANTED_QOS_1 = 0x01;
+/** 0x02 Granted QoS 2 (SUBACK). */
 export const GRANTED_QOS_2 = 0x02;
+/** 0x04 Disconnect with Will Message (DISCONNECT). */
 export const DISCONNECT_WITH_WILL_MESSAGE = 0x04;
+/** 0x10 No matching subscribers (PUBACK, PUBREC). */
 export const NO_MATCHING_SUBSCRIBERS = 0x10;
+/** 0x11 No subscription existed (UNSUBACK). */
 export const NO_SUBSCRIPTION_EXISTED = 0x11;
+/** 0x18 Continue authentication (AUTH). */
 export const CONTINUE_AUTHENTICATION = 0x18;
+/** 0x19 Re-authenticate (AUTH). */
 export const RE_AUTHENTICATE = 0x19;
+/** 0x80 Unspecified error (CONNACK, PUBACK, PUBREC, SUBACK, UNSUBACK, DISCONNECT). */
 export const UNSPECIFIED_ERROR = 0x80;
+/** 0x83 Implementation specific error (CONNACK, PUBACK, PUBREC, SUBACK, UNSUBACK, DISCONNECT). */
 export const IMPLEMENTATION_SPECIFIC_ERROR = 0x83;
+/** 0x84 Unsupported Protocol Version (CONNACK). */
 export const UNSUPPORTED_PROTOCOL_VERSION = 0x84;
+/** 0x85 Client Identifier not valid (CONNACK). */
 export const CLIENT_IDENTIFIER_NOT_VALID = 0x85;
+/** 0x86 Bad User Name or Password (CONNACK). */
 export const BAD_USER_NAME_OR_PASSWORD = 0x86;
+/** 0x87 Not authorized (CONNACK, PUBACK, PUBREC, SUBACK, UNSUBACK, DISCONNECT). */
 export const NOT_AUTHORIZED = 0x87;
+/** 0x88 Server unavailable (CONNACK). */
 export const SERVER_UNAVAILABLE = 0x88;
+/** 0x89 Server busy (CONNACK, DISCONNECT). */
 export const SERVER_BUSY = 0x89;
+/** 0x8A Banned (CONNACK). */
 export const BANNED = 0x8a;
+/** 0x8B Server shutting down (DISCONNECT). */
 export const SERVER_SHUTTING_DOWN = 0x8b;
+/** 0x8C Bad authentication method (CONNACK). */
 export const BAD_AUTHENTICATION_METHOD = 0x8c;
+/** 0x8D Keep Alive timeout (DISCONNECT). */
 export const KEEP_ALIVE_TIMEOUT = 0x8d;
+/** 0x8E Session taken over (DISCONNECT). */
 export const SESSION_TAKEN_OVER = 0x8e;
+/** 0x8F Topic Filter invalid (SUBACK, UNSUBACK, DISCONNECT). */
 export const TOPIC_FILTER_INVALID = 0x8f;
+/** 0x90 Topic Name invalid (CONNACK, PUBACK, PUBREC, DISCONNECT). */
 export const TOPIC_NAME_INVALID = 0x90;
+/** 0x91 Packet Identifier in use (PUBACK, PUBREC, SUBACK, UNSUBACK). */
 export const PACKET_IDENTIFIER_IN_USE = 0x91;
+/** 0x92 Packet Identifier not found (PUBREL, PUBCOMP). */
 export const PACKET_IDENTIFIER_NOT_FOUND = 0x92;
+/** 0x93 Receive Maximum exceeded (DISCONNECT). */
 export const RECEIVE_MAXIMUM_EXCEEDED = 0x93;
+/** 0x94 Topic Alias invalid (DISCONNECT). */
 export const TOPIC_ALIAS_INVALID = 0x94;
+/** 0x96 Message rate too high (DISCONNECT). */
 export const MESSAGE_RATE_TOO_HIGH = 0x96;
+/** 0x97 Quota exceeded (CONNACK, PUBACK, PUBREC, SUBACK, DISCONNECT). */
 export const QUOTA_EXCEEDED = 0x97;
+/** 0x98 Administrative action (DISCONNECT). */
 export const ADMINISTRATIVE_ACTION = 0x98;
+/** 0x99 Payload format invalid (CONNACK, PUBACK, PUBREC, DISCONNECT). */
 export const PAYLOAD_FORMAT_INVALID = 0x99;
+/** 0x9A Retain not supported (CONNACK, DISCONNECT). */
 export const RETAIN_NOT_SUPPORTED = 0x9a;
+/** 0x9B QoS not supported (CONNACK, DISCONNECT). */
 export const QOS_NOT_SUPPORTED = 0x9b;
+/** 0x9C Use another server (CONNACK, DISCONNECT). */
 export const USE_ANOTHER_SERVER = 0x9c;
+/** 0x9D Server moved (CONNACK, DISCONNECT). */
 export const SERVER_MOVED = 0x9d;
+/** 0x9E Shared Subscriptions not supported (SUBACK, DISCONNECT). */
 export const SHARED_SUBSCRIPTIONS_NOT_SUPPORTED = 0x9e;
+/** 0x9F Connection rate exceeded (CONNACK, DISCONNECT). */
 export const CONNECTION_RATE_EXCEEDED = 0x9f;
+/** 0xA0 Maximum connect time (DISCONNECT). */
 export const MAXIMUM_CONNECT_TIME = 0xa0;
+/** 0xA1 Subscription Identifiers not supported (SUBACK, DISCONNECT). */
 export const SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED = 0xa1;
+/** 0xA2 Wildcard Subscriptions not supported (SUBACK, DISCONNECT). */
 export const WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED = 0xa2;
 
 /** MQTT 3.1.1 CONNACK return codes (section 3.2.2.3). */
@@ -146,12 +189,17 @@ export function isReasonCodeFor(code: number, packetType: number): boolean {
 
 /**
  * The specification's name for `code` in a packet of `packetType` ("Success", "Granted QoS 1", "Normal
- * disconnection", ...). With version 4 and CONNACK it names the 3.1.1 return code.
+ * disconnection", ...). With version 4 or 3 and CONNACK it names the 3.1.1 / 3.1 return code (the same six).
  */
-export function reasonName(code: number, packetType: number, version: 4 | 5 = 5): string {
-  if (version === 4 && packetType === 2) return V4_CONNACK_NAMES[code] ?? unknown(code);
+export function reasonName(code: number, packetType: number, version: ProtocolVersion = 5): string {
+  if (version !== 5 && packetType === 2) return V4_CONNACK_NAMES[code] ?? unknown(code);
   if (code <= 0x02) return lowCodeName(code, packetType);
   return NAMES[code] ?? unknown(code);
+}
+
+/** "0x87 Not authorized": the code in hex and the specification's name for it, for messages. */
+export function describeReason(code: number, packetType: number, version: ProtocolVersion = 5): string {
+  return `0x${code.toString(16).padStart(2, "0")} ${reasonName(code, packetType, version)}`;
 }
 
 function lowCodeName(code: number, packetType: number): string {

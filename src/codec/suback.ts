@@ -9,7 +9,7 @@ import { V4_SUBACK_CODES, isReasonCodeFor } from "./reason-codes";
 const TYPE = 9;
 
 function validFor(v: ProtocolVersion): (code: number) => boolean {
-  return v === 4 ? isV4Code : isV5Code;
+  return v === 5 ? isV5Code : isV4Code;
 }
 function isV4Code(code: number): boolean {
   return V4_SUBACK_CODES.indexOf(code) >= 0;

@@ -38,7 +38,7 @@ function subscriptionLength(s: Subscription, v: ProtocolVersion): number {
 }
 
 function options(s: Subscription, v: ProtocolVersion): number {
-  if (v === 4) return s.qos;
+  if (v !== 5) return s.qos;
   return s.qos | (s.noLocal ? 4 : 0) | (s.retainAsPublished ? 8 : 0) | ((s.retainHandling ?? 0) << 4);
 }
 
@@ -65,7 +65,7 @@ function readSubscription(r: Reader, v: ProtocolVersion): Subscription {
   const o = r.u8("SUBSCRIBE.options");
   const qos = o & 3;
   if (qos === 3) throw malformed("SUBSCRIBE.options", "QoS 3");
-  if (v === 4) {
+  if (v !== 5) {
     if ((o & 0xfc) !== 0) throw malformed("SUBSCRIBE.options", "reserved bits are set");
     return { filter, qos: qos as QoS };
   }

@@ -11,6 +11,10 @@
 
 const EMPTY = "";
 
+/**
+ * The last four PUBLISH topics that passed validation, so encoding one of them again skips
+ * validating and measuring it (give the same memo to encodedLength and encodePacket).
+ */
 export class TopicMemo {
   private topic0 = EMPTY;
   private topic1 = EMPTY;

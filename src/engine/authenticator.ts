@@ -4,6 +4,7 @@
 // server-first message into the client-final one, and verify() checks the server's final signature that
 // arrives in CONNACK (or in AUTH 0x00 after re-authentication).
 
+/** Enhanced authentication (MQTT 5 AUTH): the engine carries the bytes, an Authenticator decides them. */
 export interface Authenticator {
   /** The Authentication Method sent in CONNECT and in every AUTH. */
   readonly method: string;

@@ -1,6 +1,7 @@
 // Reconnect delays: exponential backoff with jitter, reset once a connection stayed up long enough, and
 // an immediate first try when the server redirected us (Server Reference).
 
+/** Options of {@link ReconnectBackoff}. */
 export interface BackoffOptions {
   /** First delay in ms (default 1000). */
   minDelayMs?: number;
@@ -14,6 +15,10 @@ export interface BackoffOptions {
   stableAfterMs?: number;
 }
 
+/**
+ * Reconnect delays: exponential backoff with jitter, reset once a connection stayed up long enough.
+ * The caller owns the timer: it asks nextDelay() and reports connected() / disconnected() / redirected().
+ */
 export class ReconnectBackoff {
   private readonly min: number;
   private readonly max: number;
@@ -65,6 +70,7 @@ export class ReconnectBackoff {
     this.redirect = true;
   }
 
+  /** Starts over: the next delay is the first one. */
   reset(): void {
     this.attempt = 0;
     this.redirect = false;

@@ -8,6 +8,7 @@
 
 import { encodedLength, PacketDecoder } from "../codec/index";
 import { MqttArgumentError, MqttError, protocolError } from "../codec/errors";
+import { describeReason } from "../codec/reason-codes";
 import type {
   AckPacket,
   AuthPacket,
@@ -25,7 +26,7 @@ import type {
 import type { Properties } from "../codec/properties";
 import { buildConnect } from "./connect-packet";
 import type { Announced } from "./connect-packet";
-import { MqttLimitError } from "./errors";
+import { MqttLimitError, MqttStateError } from "./errors";
 import { InboundAliases } from "./inbound-aliases";
 import { elapsed, Keepalive, KeepaliveAction } from "./keepalive";
 import { MemorySessionStore } from "./memory-session-store";
@@ -58,6 +59,11 @@ const UNCONFIRMED_TRACKED = 64;
 const MAX_INBOUND_ALIASES = 1024;
 const CONNECTION_LOST_CODES: readonly number[] = Object.freeze([LocalReason.CONNECTION_LOST]);
 
+/**
+ * The sans-IO MQTT session: fed bytes, monotonic time (ms) and commands; produces bytes in its transmit
+ * buffer (pendingStart to pendingEnd), callbacks on an {@link EngineHandler}, and the delay until it next needs
+ * poll(). It owns the session, never the socket (see docs/ARCHITECTURE.md, "Engine API").
+ */
 export class Engine {
   private readonly handler: EngineHandler;
   private readonly tx: Transmitter;
@@ -89,6 +95,8 @@ export class Engine {
   /** Index of the next stored subscription to make again after a lost session; -1 when none is pending. */
   private resubscribeNext = -1;
   private connectStartedAt = 0;
+  /** The Clean Start flag of this connection's CONNECT: its CONNACK must not then say Session Present. */
+  private cleanStartSent = true;
   /** This connection's inbound QoS 2 accounting, for a server that exceeds our Receive Maximum. */
   private readonly excess = { accepted: 0, released: 0, dropped: 0 };
   /** Held inbound QoS 2 ids the server has not confirmed since the session resumed. */
@@ -118,17 +126,24 @@ export class Engine {
 
   // ---- state ----------------------------------------------------------------------------------------
 
+  /** Where the connection is: one of {@link EngineState}. */
   get state(): EngineStateValue { return this.current; }
+  /** The client id as sent, or as assigned by the server. */
   get clientId(): string { return this.assignedId ?? this.options?.clientId ?? ""; }
+  /** The server a CONNACK or DISCONNECT (0x9C/0x9D) named as the next one to use. */
   get serverReference(): string | undefined { return this.reference; }
+  /** The engine's transmit buffer: write transmitBuffer[pendingStart, pendingEnd) to the transport. */
   get transmitBuffer(): Uint8Array { return this.tx.buffer.bytes; }
+  /** Start of the bytes waiting for the transport. */
   get pendingStart(): number { return this.tx.buffer.start; }
+  /** End of the bytes waiting for the transport. */
   get pendingEnd(): number { return this.tx.buffer.end; }
   /** Unacknowledged QoS>0 publishes on the wire (PUBLISH or PUBREL stage). */
   get inflightCount(): number { return this.outbound.inflightCount; }
   /** Publishes accepted and not written yet. */
   get queuedMessages(): number { return this.outbound.queuedMessages; }
 
+  /** Bytes waiting for the transport (pendingEnd - pendingStart). */
   pending(): number {
     return this.tx.buffer.end - this.tx.buffer.start;
   }
@@ -142,16 +157,19 @@ export class Engine {
 
   // ---- connection lifecycle -------------------------------------------------------------------------
 
+  /** Stores the connect options; writes CONNECT now if a transport is open (else at connectionOpened()). */
   connect(options: ConnectOptions, now: number): void {
     this.tx.clock = now;
     const version = options.protocolVersion ?? 5;
-    if (version !== 4 && version !== 5) throw new MqttArgumentError("options.protocolVersion", "must be 4 or 5");
-    if (version === 4 && options.authenticator !== undefined) {
+    if (version !== 3 && version !== 4 && version !== 5) throw new MqttArgumentError("options.protocolVersion", "must be 3, 4 or 5");
+    if (version !== 5 && options.authenticator !== undefined) {
       throw new MqttArgumentError("options.authenticator", "enhanced authentication needs MQTT 5");
     }
     if (version === 4 && (options.clientId ?? "") === "" && options.cleanStart === false) {
       throw new MqttArgumentError("options.clientId", "MQTT 3.1.1 needs a client identifier to keep a session (Clean Session 0)");
     }
+    // MQTT 3.1 needs a client identifier of 1 to 23 bytes: the codec checks, here rather than at the first open.
+    if (version === 3) encodedLength(buildConnect(options, 3, options.clientId ?? "", true, this.announced), 3);
     this.options = options;
     this.version = version;
     this.tx.version = version;
@@ -163,6 +181,7 @@ export class Engine {
     if (this.transportOpen && this.current === EngineState.DISCONNECTED) this.sendConnect(now);
   }
 
+  /** The transport is open: writes CONNECT (on every reconnect too). */
   connectionOpened(now: number): void {
     this.tx.clock = now;
     this.transportOpen = true;
@@ -174,6 +193,7 @@ export class Engine {
     if (this.options !== undefined) this.sendConnect(now);
   }
 
+  /** The transport is gone (either side closed it); in-flight state is kept for the next connection. */
   connectionClosed(now: number, error?: Error): void {
     void error;
     this.resubscribeNext = -1;
@@ -220,38 +240,55 @@ export class Engine {
 
   // ---- commands -------------------------------------------------------------------------------------
 
+  /**
+   * Publishes a message. Returns its token (> 0; onPublishDone follows), 0 when a QoS 0 publish was
+   * written now, or `PublishResult.QUEUE_FULL`. Throws MqttArgumentError for bad arguments and
+   * MqttLimitError when the server's CONNACK limits refuse it; nothing is written then.
+   */
   publish(topic: string, payload: Bytes, qos: QoS, retain: boolean, properties?: Properties, now?: number): number {
     if (now !== undefined) this.tx.clock = now;
     return this.outbound.submit(topic, payload, undefined, undefined, qos, retain, properties);
   }
 
+  /** publish() of payload[offset, offset + length): a part of a buffer the application reuses. */
   publishWindow(topic: string, payload: Uint8Array, offset: number, length: number, qos: QoS, retain: boolean, properties?: Properties, now?: number): number {
     if (now !== undefined) this.tx.clock = now;
     return this.outbound.submit(topic, payload, offset, length, qos, retain, properties);
   }
 
-  subscribe(subscriptions: Subscription[], properties?: Properties, now?: number): number {
+  /** A token for a request made to wait above the engine (the client's subscribe before CONNACK), passed
+   * later to subscribe()/unsubscribe(): tokens of publishes and requests never collide. */
+  newToken(): number {
+    return this.outbound.nextToken();
+  }
+
+  /**
+   * Sends SUBSCRIBE. Returns its token (onSubscribeDone follows) or `PublishResult.QUEUE_FULL`
+   * when there is no room now; throws MqttStateError while not connected. `token`: one from newToken().
+   */
+  subscribe(subscriptions: Subscription[], properties?: Properties, now?: number, token = -1): number {
     this.requireConnected("subscribe");
     if (now !== undefined) this.tx.clock = now;
     if (subscriptions.length === 0) throw new MqttArgumentError("subscriptions", "at least one is required");
     if (this.version === 5) this.limits.checkSubscribe(subscriptions, properties);
     const packet = { type: 8 as const, packetId: 1, subscriptions, properties };
-    const token = this.sendRequest(RequestKind.SUBSCRIBE, packet, "subscriptions");
-    if (token > 0) {
+    const sent = this.sendRequest(RequestKind.SUBSCRIBE, packet, "subscriptions", token);
+    if (sent > 0) {
       const identifier = properties?.subscriptionIdentifiers?.[0] ?? 0;
       for (const s of subscriptions) this.store.putSubscription(s, identifier);
     }
-    return token;
+    return sent;
   }
 
-  unsubscribe(filters: string[], properties?: Properties, now?: number): number {
+  /** Sends UNSUBSCRIBE. Returns its token (onUnsubscribeDone follows) or `PublishResult.QUEUE_FULL`. */
+  unsubscribe(filters: string[], properties?: Properties, now?: number, token = -1): number {
     this.requireConnected("unsubscribe");
     if (now !== undefined) this.tx.clock = now;
     if (filters.length === 0) throw new MqttArgumentError("filters", "at least one is required");
     const packet = { type: 10 as const, packetId: 1, filters, properties };
-    const token = this.sendRequest(RequestKind.UNSUBSCRIBE, packet, "filters");
-    if (token > 0) for (const f of filters) this.store.removeSubscription(f);
-    return token;
+    const sent = this.sendRequest(RequestKind.UNSUBSCRIBE, packet, "filters", token);
+    if (sent > 0) for (const f of filters) this.store.removeSubscription(f);
+    return sent;
   }
 
   /** Starts re-authentication (AUTH 0x19) with the connect options' authenticator. */
@@ -328,8 +365,16 @@ export class Engine {
     if (p.reasonCode !== 0) {
       if (p.reasonCode === USE_ANOTHER_SERVER || p.reasonCode === SERVER_MOVED) this.reference = props?.serverReference;
       this.handler.onConnack(p);
-      this.close(p.reasonCode, new MqttError(p.reasonCode, "CONNACK", `connection refused (0x${p.reasonCode.toString(16)})`));
+      this.close(p.reasonCode, new MqttError(p.reasonCode, "CONNACK", `connection refused: ${describeReason(p.reasonCode, 2, this.version)}`));
       return;
+    }
+    // MQTT 3.1 has no Session Present: a session asked for (Clean Session 0) is taken as kept. If the server
+    // lost it, the resent QoS 1/2 messages (DUP 1) are simply new to it.
+    if (this.version === 3) p.sessionPresent = !this.cleanStartSent;
+    // The server must answer Clean Start 1 with Session Present 0 (MQTT 5 [MQTT-3.2.2-2], 3.1.1 [MQTT-3.2.2-1]);
+    // a client without that session state closes the connection [MQTT-3.2.2-4] (3.1.1: [MQTT-4.8.0-1]).
+    if (p.sessionPresent && this.cleanStartSent) {
+      throw protocolError("CONNACK.sessionPresent", "Session Present 1 in answer to Clean Start 1");
     }
     const auth = this.options?.authenticator;
     if (auth?.verify !== undefined && !auth.verify(props?.authenticationData)) {
@@ -348,8 +393,11 @@ export class Engine {
       this.unconfirmed.clear();
     } else this.unconfirmed.noteHeld(this.store);
     this.outbound.resume(p.sessionPresent, this.options?.sessionLostPolicy !== "fail");
-    this.handler.onConnack(p);
+    // The stored subscriptions go first, before the handler runs: a request sent from the handler (or one
+    // that waited in the client for this connection) is stored as it goes, and the resubscription would
+    // otherwise make it a second time.
     if (!p.sessionPresent && this.attempts > 1 && this.options?.resubscribe !== false) this.resubscribe();
+    this.handler.onConnack(p);
     this.outbound.pump();
   }
 
@@ -445,7 +493,7 @@ export class Engine {
   }
 
   private onServerDisconnect(p: DisconnectPacket): void {
-    if (this.version === 4) throw protocolError("packet type", "a 3.1.1 server does not send DISCONNECT");
+    if (this.version !== 5) throw protocolError("packet type", "a 3.1.1 or 3.1 server does not send DISCONNECT");
     if (p.reasonCode === USE_ANOTHER_SERVER || p.reasonCode === SERVER_MOVED) this.reference = p.properties?.serverReference;
     this.handler.onDisconnect(p.reasonCode, p.properties);
     this.close(p.reasonCode, undefined);
@@ -453,7 +501,7 @@ export class Engine {
 
   private onAuth(p: AuthPacket): void {
     const auth = this.options?.authenticator;
-    if (this.version === 4 || auth === undefined || p.properties?.authenticationMethod !== auth.method) {
+    if (this.version !== 5 || auth === undefined || p.properties?.authenticationMethod !== auth.method) {
       throw protocolError("AUTH", "unexpected AUTH or authentication method");
     }
     if (p.reasonCode === CONTINUE_AUTHENTICATION) {
@@ -609,8 +657,9 @@ export class Engine {
   private connectPacket() {
     const options = this.options as ConnectOptions;
     const clientId = this.assignedId ?? options.clientId ?? "";
-    const resume = this.attempts > 1 && (this.version === 4 ? options.cleanStart === false : this.sessionExpiry > 0);
+    const resume = this.attempts > 1 && (this.version !== 5 ? options.cleanStart === false : this.sessionExpiry > 0);
     const cleanStart = this.attempts > 1 ? !resume && (options.cleanStart ?? true) : (options.cleanStart ?? true);
+    this.cleanStartSent = cleanStart;
     return buildConnect(options, this.version, clientId, cleanStart, this.announced);
   }
 
@@ -659,7 +708,7 @@ export class Engine {
   }
 
   private requireConnected(what: string): void {
-    if (this.current !== EngineState.CONNECTED) throw new MqttArgumentError("state", `${what} needs a connected session`);
+    if (this.current !== EngineState.CONNECTED) throw new MqttStateError(what, "needs a connected session");
   }
 
 

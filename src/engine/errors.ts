@@ -1,8 +1,13 @@
-// A request the server announced it would refuse (CONNACK limits) is refused here instead, before anything
-// is written. It is an argument error: the app asked for something this connection cannot carry.
+// Errors of calls the engine (or the client above it) refuses before anything is written.
+//
+// - MqttLimitError: a request the server announced it would refuse (CONNACK limits). It is an argument
+//   error: the app asked for something this connection cannot carry.
+// - MqttStateError: a call the current state does not allow (subscribe with no connection at the engine,
+//   publish after the client ended, a full waiting list). The same call succeeds in another state.
 
 import { MqttArgumentError } from "../codec/errors";
 
+/** The server's CONNACK limits (Maximum QoS, Retain Available, Maximum Packet Size, ...) refuse the request. */
 export class MqttLimitError extends MqttArgumentError {
   /** The CONNACK property (or local limit) that refuses it, e.g. "maximumQoS", "maximumPacketSize". */
   readonly limit: string;
@@ -11,5 +16,18 @@ export class MqttLimitError extends MqttArgumentError {
     super(argument, message);
     this.name = "MqttLimitError";
     this.limit = limit;
+  }
+}
+
+/** A call the client's or engine's state does not allow now: publish after end(), subscribe with no connection
+ * in the engine, a full list of waiting requests. Distinct from MqttArgumentError: the arguments were fine. */
+export class MqttStateError extends Error {
+  /** The call refused, for example "publish" or "subscribe". */
+  readonly operation: string;
+
+  constructor(operation: string, message: string) {
+    super(`${operation}: ${message}`);
+    this.name = "MqttStateError";
+    this.operation = operation;
   }
 }

@@ -1,3 +1,7 @@
+/**
+ * The sans-IO session state machine: bytes, time and commands in; bytes, events and deadlines out.
+ * @module mqtt5-xs/engine
+ */
 // The engine's public surface. See "Engine API" in docs/ARCHITECTURE.md.
 export { Engine } from "./engine";
 export { EngineState, PublishResult, LocalReason } from "./types";
@@ -9,4 +13,4 @@ export { MemorySessionStore } from "./memory-session-store";
 export type { MemorySessionStoreOptions } from "./memory-session-store";
 export { ReconnectBackoff } from "./backoff";
 export type { BackoffOptions } from "./backoff";
-export { MqttLimitError } from "./errors";
+export { MqttLimitError, MqttStateError } from "./errors";

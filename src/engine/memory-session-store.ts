@@ -8,6 +8,7 @@
 import type { QoS, Subscription } from "../codec/packet";
 import type { RecordKindValue, SessionStore, StoredSubscription } from "./session-store";
 
+/** Sizes of a {@link MemorySessionStore}, fixed at construction. */
 export interface MemorySessionStoreOptions {
   /** Outbound records (queued + in flight), default 64. */
   records?: number;
@@ -25,6 +26,7 @@ const NEXT = 3;
 const PREV = 4;
 const FIELDS = 5;
 
+/** A {@link SessionStore} in fixed-size memory allocated once (typed arrays, no per-message allocation). */
 export class MemorySessionStore implements SessionStore {
   /** Kind at 2 * record, QoS at 2 * record + 1. */
   private readonly kindsAndQos: Uint8Array;

@@ -5,7 +5,9 @@
 export class OutboundAliases {
   private readonly topics: (string | undefined)[];
   private readonly lastUse: Uint32Array;
-  private limit = 0;
+  /** Aliases in use on this connection: the server's Topic Alias Maximum or ours, whichever is less
+   * (0: none). Read by the publish path, so a field rather than a getter. */
+  limit = 0;
   private clock = 0;
 
   constructor(capacity: number) {
@@ -31,9 +33,8 @@ export class OutboundAliases {
     return 0;
   }
 
-  /** Binds `topic` to a free or the least recently used alias and returns it (0 when aliases are off). */
+  /** Binds `topic` to a free or the least recently used alias and returns it. Only when limit > 0. */
   assign(topic: string): number {
-    if (this.limit === 0) return 0;
     let pick = 0;
     for (let i = 0; i < this.limit; i++) {
       if (this.topics[i] === undefined) {
@@ -45,5 +46,11 @@ export class OutboundAliases {
     this.topics[pick] = topic;
     this.lastUse[pick] = ++this.clock;
     return pick + 1;
+  }
+
+  /** Unbinds an alias just assigned whose PUBLISH went out without it: the server never learnt the binding. */
+  forget(alias: number): void {
+    this.topics[alias - 1] = undefined;
+    this.lastUse[alias - 1] = 0;
   }
 }

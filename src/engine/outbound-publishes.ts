@@ -59,8 +59,7 @@ export class OutboundPublishes {
   private pumping = false;
   private tokenSeq = 0;
   // Reused for every publish: the hot path allocates nothing.
-  private readonly pub: PublishPacket = { type: 3, topic: "", qos: 0, retain: false, dup: false, packetId: 0, payload: "" };
-  private readonly aliasProperties: Properties = {};
+  private readonly pub: PublishPacket = { type: 3, topic: "", qos: 0, retain: false, dup: false, packetId: 0, payload: "", topicAlias: undefined };
   // A repeated topic is validated and measured once (most of a PUBLISH's encoding cost on XS).
   private readonly topicMemo = new TopicMemo();
 
@@ -82,8 +81,13 @@ export class OutboundPublishes {
 
   /** Tokens identify publishes and subscribe/unsubscribe requests to the app: 1 to 2^31-1, then round. */
   nextToken(): number {
-    this.tokenSeq = this.tokenSeq >= 0x7fffffff ? 1 : this.tokenSeq + 1;
+    this.tokenSeq = this.upcomingToken();
     return this.tokenSeq;
+  }
+
+  // The token nextToken() will give: a publish takes it only once its record is stored.
+  private upcomingToken(): number {
+    return this.tokenSeq >= 0x7fffffff ? 1 : this.tokenSeq + 1;
   }
 
   submit(topic: string, payload: Bytes, offset: number | undefined, length: number | undefined, qos: QoS, retain: boolean, properties: Properties | undefined): number {
@@ -156,11 +160,12 @@ export class OutboundPublishes {
     return this.connected && this.cursor < 0 && !this.tx.controlWaiting() && (qos === 0 || this.inflight < this.sendLimit());
   }
 
-  // Encodes this.pub straight into the transmit buffer; a QoS>0 message goes to the store first.
+  // Encodes this.pub straight into the transmit buffer; a QoS>0 message goes to the store first. Aliases are
+  // used only when both sides keep some (the server's Topic Alias Maximum and our outboundTopicAliases).
   private writeNow(size: number, qos: QoS): number {
     const pub = this.pub;
     const buffer = this.tx.buffer;
-    const aliasing = this.version === 5 && this.limits.topicAliasMaximum > 0 && pub.topic !== EMPTY;
+    const aliasing = this.aliases.limit > 0 && pub.topic !== EMPTY;
     const offset = buffer.reserve(aliasing ? size + ALIAS_SLACK : size);
     if (offset < 0) return NOT_NOW;
     let token: number = PublishResult.WRITTEN;
@@ -170,11 +175,12 @@ export class OutboundPublishes {
       if (id === 0) return NOT_NOW;
       pub.packetId = id;
       written = encodePacket(pub, this.version, buffer.bytes, offset, this.topicMemo);
-      token = this.nextToken();
+      token = this.upcomingToken();
       if (this.store.append(RecordKind.PUBLISH, qos, id, token, buffer.bytes, offset, offset + written) < 0) {
         this.ids.release(id);
         return PublishResult.QUEUE_FULL;
       }
+      this.tokenSeq = token;
       this.inflight++;
     }
     if (aliasing) written = this.encodeWithAlias(offset);
@@ -183,21 +189,23 @@ export class OutboundPublishes {
     return token;
   }
 
-  // The first publish of a topic binds an alias (topic + alias); later ones send the alias alone.
+  // The first publish of a topic binds an alias (topic + alias); later ones send the alias alone. The alias
+  // goes in pub.topicAlias, beside the app's properties, which are never written to. When the alias makes
+  // the PUBLISH larger than the server's Maximum Packet Size, it goes out with the full topic and no alias.
   private encodeWithAlias(offset: number): number {
     const pub = this.pub;
     const topic = pub.topic;
-    const userProperties = pub.properties;
-    const props = userProperties ?? this.aliasProperties;
+    const bytes = this.tx.buffer.bytes;
     const known = this.aliases.known(topic);
-    props.topicAlias = known > 0 ? known : this.aliases.assign(topic);
+    const alias = known > 0 ? known : this.aliases.assign(topic);
+    pub.topicAlias = alias;
     if (known > 0) pub.topic = EMPTY;
-    pub.properties = props;
-    const written = encodePacket(pub, this.version, this.tx.buffer.bytes, offset, this.topicMemo);
-    props.topicAlias = undefined;
+    const written = encodePacket(pub, this.version, bytes, offset, this.topicMemo);
+    pub.topicAlias = undefined;
     pub.topic = topic;
-    pub.properties = userProperties;
-    return written;
+    if (this.limits.fits(written)) return written;
+    if (known === 0) this.aliases.forget(alias);
+    return encodePacket(pub, this.version, bytes, offset, this.topicMemo);
   }
 
   private enqueue(qos: QoS): number {
@@ -205,9 +213,10 @@ export class OutboundPublishes {
     pub.packetId = qos === 0 ? 0 : 1;
     const n = encodePacket(pub, this.version, this.scratch, 0, this.topicMemo);
     if (this.queuedCount >= this.config.queueLimit || this.queuedBytes + n > this.config.queueByteLimit) return PublishResult.QUEUE_FULL;
-    const token = this.nextToken();
+    const token = this.upcomingToken();
     const h = this.store.append(RecordKind.QUEUED, qos, 0, token, this.scratch, 0, n);
     if (h < 0) return PublishResult.QUEUE_FULL;
+    this.tokenSeq = token;
     if (this.version === 5 && pub.properties?.messageExpiryInterval !== undefined) this.expiry.add(token, this.tx.clock);
     this.queuedCount++;
     this.queuedBytes += n;

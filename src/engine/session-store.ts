@@ -10,6 +10,7 @@
 
 import type { QoS, Subscription } from "../codec/packet";
 
+/** States of an outbound record in a {@link SessionStore}. */
 export const RecordKind = Object.freeze({
   /** Accepted, not written yet (offline, or waiting for the server's Receive Maximum). */
   QUEUED: 1,
@@ -18,14 +19,21 @@ export const RecordKind = Object.freeze({
   /** PUBREC received, PUBREL written; waiting for PUBCOMP. */
   PUBREL: 3,
 } as const);
+/** One of the numbers in {@link RecordKind}. */
 export type RecordKindValue = (typeof RecordKind)[keyof typeof RecordKind];
 
+/** A subscription the session remembers, made again when a reconnect finds no session. */
 export interface StoredSubscription {
   readonly subscription: Subscription;
   /** 0 when the subscription was made without a Subscription Identifier. */
   readonly identifier: number;
 }
 
+/**
+ * Where a session's state lives, apart from the engine, so that it can outlive an engine (or,
+ * with a flash or file implementation, a reboot): the ordered log of outbound QoS 1/2 messages, the inbound
+ * QoS 2 ids not yet released, and the subscriptions. {@link MemorySessionStore} keeps it in memory.
+ */
 export interface SessionStore {
   /** Appends a record holding bytes[start, end). Returns its handle (>= 0), or -1 when the store is full. */
   append(kind: RecordKindValue, qos: QoS, packetId: number, token: number, bytes: Uint8Array, start: number, end: number): number;
@@ -33,22 +41,30 @@ export interface SessionStore {
   first(): number;
   /** Handle of the record after `handle` in order, or -1. */
   next(handle: number): number;
+  /** The record's state. */
   kind(handle: number): RecordKindValue;
+  /** The QoS of the record's message. */
   qos(handle: number): QoS;
+  /** The packet id the record was written with (0 while queued). */
   packetId(handle: number): number;
+  /** The token publish() returned for the message. */
   token(handle: number): number;
+  /** Length of the record's encoded bytes. */
   byteLength(handle: number): number;
   /** Copies the record's bytes to out[offset...] (the caller made room). */
   copyTo(handle: number, out: Uint8Array, offset: number): void;
   /** Changes kind and packet id in place; the record keeps its position. */
   update(handle: number, kind: RecordKindValue, packetId: number): void;
+  /** Removes the record (its message was acknowledged, expired or failed). */
   remove(handle: number): void;
   /** Number of outbound records. */
   count(): number;
 
   /** Inbound QoS 2 packet ids received and not yet released (PUBREL). Returns false when full. */
   addInbound(packetId: number): boolean;
+  /** True when this inbound QoS 2 id is held. */
   hasInbound(packetId: number): boolean;
+  /** Releases an inbound QoS 2 id (PUBREL arrived). */
   removeInbound(packetId: number): void;
   /** Number of inbound QoS 2 ids held. */
   inboundCount(): number;
@@ -59,7 +75,9 @@ export interface SessionStore {
 
   /** Subscriptions to make again when the server lost the session. */
   putSubscription(subscription: Subscription, identifier: number): void;
+  /** Forgets the subscription to `filter` (unsubscribed). */
   removeSubscription(filter: string): void;
+  /** The remembered subscriptions. */
   subscriptions(): readonly StoredSubscription[];
 
   /** Forgets outbound records and inbound ids (clean start, or the server had no session). Subscriptions stay. */

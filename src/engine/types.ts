@@ -35,10 +35,12 @@ export interface EngineConfig {
 /** What happens to in-flight publishes when the server answers CONNACK with session present = 0. */
 export type SessionLostPolicy = "resend" | "fail";
 
+/** What the engine's CONNECT carries; given to {@link Engine.connect}. */
 export interface ConnectOptions {
-  /** 5 (default) or 4 (MQTT 3.1.1). */
+  /** 5 (default), 4 (MQTT 3.1.1) or 3 (MQTT 3.1, protocol name "MQIsdp"; for old brokers). */
   protocolVersion?: ProtocolVersion;
-  /** Empty (default) lets an MQTT 5 server assign one; the assigned identifier is adopted. */
+  /** Empty (default) lets an MQTT 5 server assign one; the assigned identifier is adopted. MQTT 3.1 needs
+   * 1 to 23 bytes. */
   clientId?: string;
   /** Clean Start / Clean Session for the first connection (default true). Later connections made with the
    * same options resume the session (clean start 0) when MQTT 5 session expiry is non-zero. */
@@ -71,6 +73,7 @@ export const EngineState = Object.freeze({
   /** We decided to end the connection (DISCONNECT written or fatal error): flush pending() then close. */
   CLOSING: 3,
 } as const);
+/** One of the numbers in {@link EngineState}. */
 export type EngineStateValue = (typeof EngineState)[keyof typeof EngineState];
 
 /** Negative results of publish(); a positive result is the message token, 0 means a QoS 0 publish was written. */

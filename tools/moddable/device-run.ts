@@ -8,8 +8,10 @@ import type { XsbugStandIn } from "./xsbug";
 export interface Firmware {
   mcsim: string;
   app: string;
-  /** mc/config port of the build. */
+  /** mc/config port of the build: the broker listens there. */
   port: number;
+  /** The build connects over WebSocket (mc/config websocket=true) to that port. */
+  websocket: boolean;
   /** mc/config interval of the build, ms between readings. */
   intervalMs: number;
   /** creation.stack of targets/lin, in slots. */
@@ -24,7 +26,9 @@ export class DeviceRun {
   ) {}
 
   static async start(firmware: Firmware, options: { persistence?: boolean } = {}): Promise<DeviceRun> {
-    const broker = await startMosquitto({ port: firmware.port, persistence: options.persistence ?? false });
+    const persistence = options.persistence ?? false;
+    const listener = firmware.websocket ? { websockets: true, wsPort: firmware.port } : { port: firmware.port };
+    const broker = await startMosquitto({ ...listener, persistence });
     try {
       const watcher = await Watcher.start(broker.url);
       const device = await SimulatedDevice.start(firmware.mcsim, firmware.app);

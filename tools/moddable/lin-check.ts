@@ -9,7 +9,9 @@
 // failed scenario fails the check. The XS tier runs the same code on @agoric/xsnap's XS, which cannot tell how
 // deep Moddable's engine nests or what its preload does (tools/xs/README.md): that is proven here.
 //
-// LIN_CHECK_SECONDS (12) and LIN_CHECK_HEAP_SECONDS (30) set how long the readings and heap runs last.
+// LIN_CHECK_SECONDS (12) and LIN_CHECK_HEAP_SECONDS (30) set how long the readings and heap runs last;
+// LIN_CHECK_WEBSOCKET=1 has the device connect over WebSocket (the SDK's ECMA-419 WebSocket client) to
+// mosquitto's `protocol websockets` listener.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,6 +21,7 @@ import { espPreload } from "./esp-preload";
 import { ROOT, linApp, mcconfigLin, moddableRoot, remove, tmpDir, type BuildResult } from "./firmware-build";
 import { brokerRestart, heap, readings, stack, type Verdict } from "./scenarios";
 
+const WEBSOCKET = process.env.LIN_CHECK_WEBSOCKET === "1";
 const timings: string[] = [];
 let failed = false;
 
@@ -65,12 +68,14 @@ interface LinManifest {
 async function buildLin(port: number): Promise<Firmware | undefined> {
   const manifest = JSON.parse(readFileSync(join(ROOT, "targets/lin/manifest.json"), "utf8")) as LinManifest;
   remove(join(tmpDir("lin", true), "mc.xs.c")); // xsl runs every time, so its warnings are seen
-  const result = await timed("lin build", () => mcconfigLin(["-d", "-m", "-t", "build"], [`port=${port}`]));
+  const config = WEBSOCKET ? [`port=${port}`, "websocket=true"] : [`port=${port}`];
+  const result = await timed("lin build", () => mcconfigLin(["-d", "-m", "-t", "build"], config));
   if (!judgeBuild("lin-check build", result, lastTiming())) return undefined;
   return {
     mcsim: join(moddableRoot(), "build/bin/lin/release/mcsim"),
     app: linApp(),
     port,
+    websocket: WEBSOCKET,
     intervalMs: manifest.platforms?.lin?.config?.interval ?? 5000,
     stackSlots: manifest.creation?.stack ?? 0,
   };
@@ -111,7 +116,7 @@ async function main(): Promise<void> {
   if (sdkSeconds !== undefined) timings.push(`sdk ${sdkSeconds} s`);
   if (!headless()) process.exit(1);
   const port = await freePort();
-  console.log(`lin-check: building targets/lin (debug, broker port ${port}) into build/moddable`);
+  console.log(`lin-check: building targets/lin (debug, broker ${WEBSOCKET ? "WebSocket " : ""}port ${port}) into build/moddable`);
   const firmware = await buildLin(port);
   // The device mostly waits on its timers and the broker: the ESP builds use the CPU meanwhile.
   await Promise.all([espPreloads(), firmware ? scenarios(firmware) : Promise.resolve()]);

@@ -1,6 +1,6 @@
 // `make sim`: the host simulator, until Ctrl-C (or --readings). See tools/sim/options.ts for flags.
 import { parseSimOptions, USAGE } from "./options";
-import { startSimulation } from "./simulator";
+import { startSimulation, type Simulation } from "./simulator";
 import type { Arrival } from "./subscriber";
 
 function time(): string {
@@ -24,30 +24,70 @@ function show(arrival: Arrival): void {
   console.log(`${time()}  ${arrival.deviceId.padEnd(8)} ${shown}${tags ? `   [${tags}]` : ""}`);
 }
 
+/** Ctrl-C, `kill` (SIGTERM), a closed terminal (SIGHUP): each stops the simulator the same way. */
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
 async function main(): Promise<void> {
   const options = parseSimOptions(process.argv.slice(2), process.env);
   if (options === "help") return console.log(USAGE);
-  const sim = await startSimulation(options, {
+  const log = (line: string) => console.log(`${time()}  - ${line}`);
+  const starting = new AbortController();
+  const startup = startSimulation(options, {
     onArrival: options.quiet ? undefined : show,
-    log: (line) => console.log(`${time()}  - ${line}`),
-  });
-  console.log(`simulator: ${options.devices} devices${options.engine === "xs" ? " on the XS engine" : ""} every ${options.intervalMs} ms, QoS ${options.qos}, MQTT ` +
-    `${options.protocolVersion === 5 ? "5" : "3.1.1"}, broker ${sim.broker.description}. Ctrl-C stops.`);
+    log,
+    onBrokerProblem: (explanation) => console.log(`simulator: ${explanation}. Retrying with backoff; Ctrl-C stops.`),
+  }, starting.signal);
   let stopping = false;
-  const stop = async () => {
+  const stop = async (why?: string) => {
     if (stopping) return;
     stopping = true;
-    await sim.stop();
-    console.log(`simulator: ${sim.received} readings received; Wi-Fi drops: ` +
-      sim.devices.map((d) => `${d.id} ${d.drops}`).join(", "));
+    if (why) log(why);
+    // A start still under way (the XS build, mosquitto starting) ends and cleans up after itself.
+    starting.abort();
+    const sim = await startup.catch(() => undefined);
+    if (sim) {
+      await sim.stop();
+      console.log(summary(sim));
+    } else {
+      console.log("simulator: stopped while starting; nothing left running");
+    }
     process.exit(0);
   };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  for (const signal of STOP_SIGNALS) process.on(signal, () => void stop());
+  watchParent(() => void stop("the terminal or make that started the simulator went away: stopping"));
+  let sim: Simulation;
+  try {
+    sim = await startup;
+  } catch (error) {
+    if (starting.signal.aborted) return; // stop() is finishing
+    throw error;
+  }
+  console.log(`simulator: ${options.devices} devices${options.engine === "xs" ? " on the XS engine" : ""} every ${options.intervalMs} ms, QoS ${options.qos}, MQTT ` +
+    `${options.protocolVersion === 5 ? "5" : "3.1.1"}, broker ${sim.broker.description}. Ctrl-C stops.`);
   if (options.readings > 0) {
     await sim.done;
     await stop();
   }
+}
+
+function summary(sim: Simulation): string {
+  if (!sim.reachedBroker) {
+    return `simulator: the broker at ${sim.broker.description} was never reached (${sim.failures} attempts` +
+      `${sim.lastError ? `; last error: ${sim.lastError.message}` : ""})`;
+  }
+  return `simulator: ${sim.received} readings received; Wi-Fi drops: ` + sim.devices.map((d) => `${d.id} ${d.drops}`).join(", ");
+}
+
+/**
+ * `make sim` killed by SIGTERM or SIGHUP dies without passing the signal on, which would leave this process,
+ * its mosquitto and its XS devices running: when our parent goes away (we are adopted by another process),
+ * stop as if told to.
+ */
+function watchParent(onGone: () => void): void {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) onGone();
+  }, 500).unref();
 }
 
 main().catch((error: unknown) => {

@@ -3,12 +3,14 @@
 import { parseArgs } from "node:util";
 
 export interface SimOptions {
-  /** mqtt://host:port or mqtts://host:port; absent: start a private mosquitto. */
+  /** mqtt://, mqtts://, ws:// or wss:// (host:port[/path]); absent: start a private mosquitto. */
   url?: string;
   devices: number;
   intervalMs: number;
   qos: 0 | 1 | 2;
   tls: boolean;
+  /** The private broker's devices and subscriber use MQTT over WebSocket. */
+  websocket?: boolean;
   /** CA file (PEM) for mqtts:// URLs; the private broker's own CA otherwise. */
   caFile?: string;
   /** Mean ms between simulated Wi-Fi drops per device; 0 for none. */
@@ -22,12 +24,13 @@ export interface SimOptions {
 }
 
 export const USAGE = `usage: make sim  (or: npx tsx tools/sim/main.ts [options])
-  --url URL         broker, mqtt://host:port or mqtts://host:port      [MQTT_URL]   default: private mosquitto
+  --url URL         broker: mqtt://, mqtts://, ws:// or wss://host:port[/path]  [MQTT_URL]  default: private mosquitto
   --devices N       simulated devices                                  [SIM_DEVICES]  default 3
   --interval MS     between readings                                   [SIM_INTERVAL] default 2000
   --qos 0|1|2       QoS of readings                                    [SIM_QOS]      default 1
   --tls             TLS (private broker: generated certificates)       [SIM_TLS=1]
-  --ca FILE         CA certificate (PEM) for an mqtts:// broker        [SIM_CA]
+  --websocket       private broker: MQTT over WebSocket (ws, wss with --tls) [SIM_WEBSOCKET=1]
+  --ca FILE         CA certificate (PEM) for an mqtts:// or wss:// broker [SIM_CA]
   --drops MS        mean time between Wi-Fi drops per device, 0 = none [SIM_DROPS]    default 20000
   --mqtt311         use MQTT 3.1.1 instead of 5                        [SIM_MQTT311=1]
   --engine node|xs  run each device app in Node or in its own XS engine [ENGINE]      default node
@@ -54,6 +57,7 @@ export function parseSimOptions(argv: string[], env: NodeJS.ProcessEnv): SimOpti
       interval: { type: "string" },
       qos: { type: "string" },
       tls: { type: "boolean" },
+      websocket: { type: "boolean" },
       ca: { type: "string" },
       drops: { type: "string" },
       mqtt311: { type: "boolean" },
@@ -69,7 +73,8 @@ export function parseSimOptions(argv: string[], env: NodeJS.ProcessEnv): SimOpti
     devices: intIn("devices", values.devices ?? env.SIM_DEVICES ?? "3", 1, 1000),
     intervalMs: intIn("interval", values.interval ?? env.SIM_INTERVAL ?? "2000", 10, 3_600_000),
     qos: intIn("qos", values.qos ?? env.SIM_QOS ?? "1", 0, 2) as 0 | 1 | 2,
-    tls: values.tls ?? (env.SIM_TLS === "1" || (url?.startsWith("mqtts:") ?? false)),
+    tls: values.tls ?? (env.SIM_TLS === "1" || /^(mqtts|wss|ssl):/.test(url ?? "")),
+    websocket: values.websocket ?? env.SIM_WEBSOCKET === "1",
     dropMs: intIn("drops", values.drops ?? env.SIM_DROPS ?? "20000", 0, 86_400_000),
     protocolVersion: values.mqtt311 || env.SIM_MQTT311 === "1" ? 4 : 5,
     readings: intIn("readings", values.readings ?? "0", 0, 1e9),

@@ -8,6 +8,7 @@ import type { SimOptions } from "./options";
 import { SimulatedSensor } from "./simulated-sensor";
 import { SimulatedWifi } from "./simulated-wifi";
 import { startSubscriber, type Arrival } from "./subscriber";
+import { explainBrokerProblem } from "./broker-problem";
 import { prepareXsDevices, startXsDevice } from "./xs-devices";
 
 export interface SimDevice {
@@ -21,9 +22,15 @@ export interface SimDevice {
 
 export interface Simulation {
   broker: SimBroker;
+  /** Filled once the subscriber is connected (devices start only then, so their first readings are seen). */
   devices: SimDevice[];
   /** Readings the subscriber has received (status messages not counted). */
   readonly received: number;
+  /** The subscriber has been connected at least once. */
+  readonly reachedBroker: boolean;
+  /** Failed connection attempts of the subscriber, and the last error. */
+  readonly failures: number;
+  readonly lastError: Error | undefined;
   /** Resolves when --readings have arrived (never when it is 0). */
   readonly done: Promise<void>;
   stop(): Promise<void>;
@@ -32,6 +39,8 @@ export interface Simulation {
 export interface SimHooks {
   onArrival?(arrival: Arrival): void;
   log?(line: string): void;
+  /** The first time the broker cannot be reached or refuses us: what failed and what to check. */
+  onBrokerProblem?(explanation: string): void;
 }
 
 const platform = new NodePlatform();
@@ -71,27 +80,46 @@ function startDevice(index: number, options: SimOptions, broker: SimBroker, log?
   };
 }
 
-export async function startSimulation(options: SimOptions, hooks: SimHooks = {}): Promise<Simulation> {
-  const broker = await openBroker(options.url, options.tls, options.caFile);
-  let xsBundle: string | undefined;
-  try {
-    if (options.engine === "xs") xsBundle = await prepareXsDevices(broker);
-  } catch (error) {
+/**
+ * Opens the broker (a private mosquitto unless options.url), starts the subscriber and returns at once; the
+ * devices start when the subscriber first connects. With ENGINE=xs the XS host is built first (before any
+ * broker runs). `signal` aborts the start (Ctrl-C during the XS build); stop() works at any time after.
+ */
+export async function startSimulation(options: SimOptions, hooks: SimHooks = {}, signal: AbortSignal = new AbortController().signal): Promise<Simulation> {
+  const xsBundle = options.engine === "xs" ? await prepareXsDevices(options, signal, hooks.log) : undefined;
+  signal.throwIfAborted();
+  const broker = await openBroker(options.url, options.tls, options.caFile, options.websocket ?? false);
+  if (signal.aborted) {
     await broker.close();
-    throw error;
+    signal.throwIfAborted();
   }
   let received = 0;
+  let failures = 0;
+  let lastError: Error | undefined;
+  let reachedBroker = false;
+  let stopped = false;
   let finish!: () => void;
   const done = new Promise<void>((resolve) => (finish = resolve));
-  let subscriberReady!: () => void;
-  const ready = new Promise<void>((resolve) => (subscriberReady = resolve));
+  const devices: SimDevice[] = [];
   const subscriber = startSubscriber({
     broker: broker.transport,
     protocolVersion: options.protocolVersion,
     ...(broker.username !== undefined ? { username: broker.username } : {}),
     ...(broker.password !== undefined ? { password: broker.password } : {}),
     ...(hooks.log ? { log: (line: string) => hooks.log!(`subscriber: ${line}`) } : {}),
-    onConnected: () => subscriberReady(),
+    onError: (error) => {
+      if (reachedBroker) return;
+      if (failures++ === 0) hooks.onBrokerProblem?.(explainBrokerProblem(error, broker.description, options.protocolVersion));
+      lastError = error;
+    },
+    onConnected: () => {
+      if (reachedBroker || stopped) return;
+      reachedBroker = true;
+      // Devices start once the subscriber listens, so the first readings are seen live.
+      for (let i = 0; i < options.devices; i++) {
+        devices.push(xsBundle ? startXsDevice(xsBundle, i, options, broker, hooks.log) : startDevice(i, options, broker, hooks.log));
+      }
+    },
     onArrival: (arrival) => {
       hooks.onArrival?.(arrival);
       if (arrival.kind !== "temperature" || arrival.retained) return; // retained: an old run's last value
@@ -99,18 +127,24 @@ export async function startSimulation(options: SimOptions, hooks: SimHooks = {})
       if (options.readings > 0 && received >= options.readings) finish();
     },
   });
-  // Devices start once the subscriber listens, so the first readings are seen live.
-  await ready;
-  const devices = Array.from({ length: options.devices }, (_, i) =>
-    xsBundle ? startXsDevice(xsBundle, i, options, broker, hooks.log) : startDevice(i, options, broker, hooks.log));
   return {
     broker,
     devices,
     get received() {
       return received;
     },
+    get reachedBroker() {
+      return reachedBroker;
+    },
+    get failures() {
+      return failures;
+    },
+    get lastError() {
+      return lastError;
+    },
     done,
     async stop() {
+      stopped = true;
       await Promise.all(devices.map((device) => device.stop()));
       subscriber.end();
       // Let the DISCONNECTs go out before a private broker goes away.

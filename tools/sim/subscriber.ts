@@ -43,6 +43,8 @@ export interface SubscriberOptions {
   password?: string;
   onArrival(arrival: Arrival): void;
   onConnected?(): void;
+  /** A failed connection attempt or a lost connection (the client retries with backoff). */
+  onError?(error: Error): void;
   log?(line: string): void;
 }
 
@@ -58,9 +60,10 @@ export function startSubscriber(options: SubscriberOptions): MqttClient {
     engine: { receiveBufferSize: 4096 },
   };
   if (broker.tls !== undefined) clientOptions.tls = broker.tls;
+  if (broker.websocket !== undefined) clientOptions.websocket = broker.websocket;
   if (options.username !== undefined) clientOptions.username = options.username;
   if (options.password !== undefined) clientOptions.password = options.password;
-  const scheme = broker.tls ? "mqtts" : "mqtt";
+  const scheme = broker.websocket ? (broker.tls ? "wss" : "ws") : broker.tls ? "mqtts" : "mqtt";
   // The host goes in the options (an IPv6 address would need brackets in the URL).
   const client = connect(`${scheme}://localhost:${broker.port}`, clientOptions);
   client.on("message", (_topic, _payload, packet) => {
@@ -76,6 +79,7 @@ export function startSubscriber(options: SubscriberOptions): MqttClient {
     }
     options.onConnected?.();
   });
+  if (options.onError) client.on("error", options.onError);
   if (log) {
     client.on("error", (error) => log(`error: ${error.message}`));
     client.on("reconnect", () => log("reconnecting"));

@@ -4,16 +4,22 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { attachBridge } from "../xs/bridge/node-bridge";
-import { bundleForXs, ensureXsHost, wrapWithGlobals, XS_HOST } from "../xs/run";
+import { unlinkSync } from "node:fs";
+import { buildXsHost, bundleForXs, wrapWithGlobals, XS_HOST, xsHostOutOfDate } from "../xs/run";
 import type { SimBroker } from "./broker";
 import type { SimOptions } from "./options";
 import type { SimDevice } from "./simulator";
 import { READY_LINE, WIFI_DROPPED, type XsDeviceSettings } from "./xs-device-settings";
 
-/** Builds the XS host (when needed) and the device bundle; call once before startXsDevice. */
-export async function prepareXsDevices(broker: SimBroker): Promise<string> {
-  if (broker.transport.tls) throw new Error("ENGINE=xs: the XS bridge relays plain TCP only; run without --tls or use an mqtt:// broker");
-  ensureXsHost();
+/** Builds the XS host (when needed: it says so, the first build takes a while) and the device bundle; call once
+ * before startXsDevice. `signal` stops the build and everything it started. */
+export async function prepareXsDevices(options: SimOptions, signal: AbortSignal, log?: (line: string) => void): Promise<string> {
+  if (options.tls) throw new Error("ENGINE=xs: the XS bridge relays plain TCP only; run without --tls or use an mqtt:// broker");
+  if (options.websocket || /^wss?:/.test(options.url ?? "")) throw new Error("ENGINE=xs: the XS bridge relays plain TCP only; use an mqtt:// broker, not WebSocket");
+  if (xsHostOutOfDate()) {
+    log?.("ENGINE=xs: building the XS engine host (tools/xs/build.sh; 10 to 40 s the first time, Ctrl-C stops it)");
+  }
+  await buildXsHost(signal);
   return bundleForXs("tools/sim/xs-device.ts");
 }
 
@@ -31,7 +37,8 @@ export function startXsDevice(bundle: string, index: number, options: SimOptions
     ...(broker.username !== undefined ? { username: broker.username } : {}),
     ...(broker.password !== undefined ? { password: broker.password } : {}),
   };
-  const child = spawn(XS_HOST, [wrapWithGlobals(bundle, { simDevice: JSON.stringify(settings) })], {
+  const wrapper = wrapWithGlobals(bundle, { simDevice: JSON.stringify(settings) });
+  const child = spawn(XS_HOST, [wrapper], {
     stdio: ["ignore", "pipe", "pipe", "pipe", "pipe"],
   });
   attachBridge(child);
@@ -56,6 +63,7 @@ export function startXsDevice(bundle: string, index: number, options: SimOptions
       stopping = true;
       kill(child);
       await exited;
+      unlinkSync(wrapper);
     },
   };
 }

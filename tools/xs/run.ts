@@ -1,7 +1,7 @@
 // Node side of running code on our XS host: build the host, bundle a TypeScript entry into one ES module for
 // XS, and wrap a bundle so that some globals are set before it runs. Used by the XS test tier, bench:xs and
 // the simulator's XS devices (`make sim ENGINE=xs`).
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +13,39 @@ export const XS_HOST = join(ROOT, "build/xs/xs-host");
 /** Builds build/xs/xs-host if anything changed (about 10 s from clean, nothing when up to date). */
 export function ensureXsHost(): void {
   execFileSync("bash", [join(ROOT, "tools/xs/build.sh")], { stdio: ["ignore", "inherit", "inherit"] });
+}
+
+/** True when build/xs/xs-host is missing or older than what it is built from (`make -q`). */
+export function xsHostOutOfDate(): boolean {
+  const q = spawnSync("make", ["-q", "-s", "-f", "tools/xs/xs-host.mk", "build/xs/xs-host"], { cwd: ROOT, stdio: "ignore" });
+  return q.status !== 0;
+}
+
+/**
+ * ensureXsHost() without blocking the event loop, for a program that must answer Ctrl-C meanwhile: the
+ * build runs in its own process group, and `signal` (abort) ends that whole group (bash, make, cc), so
+ * nothing outlives the caller; make deletes a half-written object file when interrupted.
+ */
+export function buildXsHost(signal: AbortSignal, command: readonly string[] = ["bash", join(ROOT, "tools/xs/build.sh")]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const child = spawn(command[0]!, command.slice(1), { stdio: ["ignore", "inherit", "inherit"], detached: true });
+    const abort = () => {
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        // Already gone.
+      }
+    };
+    signal.addEventListener("abort", abort, { once: true });
+    child.once("error", reject);
+    child.once("close", (code, killed) => {
+      signal.removeEventListener("abort", abort);
+      if (signal.aborted) reject(signal.reason);
+      else if (code === 0) resolve();
+      else reject(new Error(`${command.join(" ")} failed (${code ?? killed}); see its output above`));
+    });
+  });
 }
 
 /** Bundles `entry` (relative to the repository) into one ES module for XS; returns its path. */

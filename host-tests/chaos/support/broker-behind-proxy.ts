@@ -18,11 +18,12 @@ export interface BrokerBehindProxy {
   close(): Promise<void>;
 }
 
-/** Starts mosquitto with `options` (TLS, persistence, settings as startMosquitto takes them) and the proxy. */
+/** Starts mosquitto with `options` (TLS, persistence, settings as startMosquitto takes them) and the proxy,
+ * in front of its MQTT listener, or of its WebSocket listener when `options.websockets` is set. */
 export async function brokerBehindProxy(options: MosquittoOptions = {}): Promise<BrokerBehindProxy> {
   const tls = options.tls ? { ca: (await testCerts()).ca.cert } : undefined;
   const broker = await startMosquitto(options);
-  const proxy = new FaultProxy({ targetPort: broker.port });
+  const proxy = new FaultProxy({ targetPort: options.websockets ? broker.wsPort : broker.port });
   try {
     await proxy.listen();
   } catch (error) {

@@ -35,5 +35,6 @@ export function nodeTlsOptions(host: string, port: number, tls: TlsOptions | tru
   }
   if (options.cert !== undefined) result.cert = toPem(options.cert, "CERTIFICATE");
   if (options.key !== undefined) result.key = toPem(options.key, "PRIVATE KEY");
+  if (options.alpn !== undefined) result.ALPNProtocols = options.alpn;
   return result;
 }

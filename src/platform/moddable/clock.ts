@@ -10,10 +10,12 @@ export class ModdableClock {
     return Time.ticks;
   }
 
+  /** Calls `callback` once after `delayMs` milliseconds (Moddable's Timer). */
   setTimer(delayMs: number, callback: () => void): TimerHandle {
     return Timer.set(callback, delayMs);
   }
 
+  /** Cancels a timer that has not fired. */
   clearTimer(handle: TimerHandle): void {
     Timer.clear(handle as Timer);
   }

@@ -9,6 +9,7 @@ import type { LegacyIo } from "./legacy-transport";
 import { LegacySocketTransport } from "./legacy-transport";
 import { ModdableClock } from "./clock";
 
+/** The {@link Platform} for Moddable apps on the older `socket` / `securesocket` modules. */
 export class LegacySocketPlatform extends ModdableClock implements Platform {
   readonly #io: LegacyIo;
   // Legacy sockets hand over received chunks as their own ArrayBuffers: no receive buffer to share.

@@ -14,12 +14,14 @@ import { moddableSecureOptions, serverName } from "./tls-options";
 import { ViewCache } from "./view-cache";
 import { TransportBase } from "./transport-base";
 
+/** The legacy socket classes the app passes in: `Socket` from "socket", `SecureSocket` from "securesocket". */
 export interface LegacyIo {
   Socket: LegacySocketClass;
   /** Needed only for TLS connections. */
   SecureSocket?: LegacySocketClass;
 }
 
+/** A {@link Transport} over Moddable's legacy `socket` / `securesocket` modules. */
 export class LegacySocketTransport extends TransportBase implements Transport {
   readonly #outView = new ViewCache();
   #socket: LegacySocket | undefined = undefined;
@@ -48,6 +50,7 @@ export class LegacySocketTransport extends TransportBase implements Transport {
 
   #open(io: LegacyIo, options: TransportOptions): void {
     const { host, port, tls } = options;
+    if (options.websocket !== undefined) throw new Error("MQTT over WebSocket needs Ecma419Platform with a WebSocket class");
     const address = literalAddress(host);
     const dictionary: Record<string, unknown> = address === undefined ? { host, port } : { address, port };
     let socket: LegacySocket;

@@ -66,6 +66,16 @@ declare module "embedded:network/dns/resolver/udp" {
   }
 }
 
+declare module "embedded:network/websocket/client" {
+  /** The SDK's ECMA-419 WebSocket client (examples/io/tcp/websocketclient); see socket-io.ts for its use. */
+  export default class WebSocketClient {
+    constructor(options: Record<string, unknown>);
+    read(into: ArrayBufferView): number;
+    write(bytes: ArrayBufferView): number;
+    close(): void;
+  }
+}
+
 declare module "socket" {
   export class Socket {
     constructor(options: { host?: string; address?: string; port: number; noDelay?: boolean });

@@ -12,6 +12,9 @@ export function moddableSecureOptions(tls: TlsOptions | true): Record<string, un
   if (ca !== undefined) secure.certificate = ca;
   if (options.cert !== undefined) secure.clientCertificates = [der(options.cert, "tls.cert")];
   if (options.key !== undefined) secure.clientKey = der(options.key, "tls.key");
+  // The SDK's TLS (modules/crypt/ssl, both sockets) offers these names in its ClientHello's ALPN
+  // extension; it does not check which one the server selected.
+  if (options.alpn !== undefined) secure.applicationLayerProtocolNegotiation = options.alpn;
   return secure;
 }
 

@@ -1,0 +1,4 @@
+import { clientFootprintCases } from "../client-footprint-cases";
+import { runCasesOnXs } from "../support/xs-case";
+
+void runCasesOnXs(clientFootprintCases);
