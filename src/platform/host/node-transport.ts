@@ -70,7 +70,7 @@ export class NodeTransport extends StagedTransport implements Transport {
     if (corked) this.socket.uncork();
   }
 
-  private readonly send = (window: Buffer): void => {
+  private readonly send = (window: Uint8Array): void => {
     this.socket.write(window);
   };
 }

@@ -70,7 +70,7 @@ export class NodeWebSocketTransport extends StagedTransport implements Transport
     if (this.ws.readyState === WebSocket.OPEN) this.staging.take(this.send);
   }
 
-  private readonly send = (window: Buffer): void => {
+  private readonly send = (window: Uint8Array): void => {
     this.ws.send(window, { binary: true }, this.sent);
   };
 

@@ -35,7 +35,7 @@ export class WriteStaging {
   }
 
   /** Hands every staged window, oldest first, to `send`; the windows then belong to the socket. */
-  take(send: (window: Buffer) => void): void {
+  take(send: (window: Uint8Array) => void): void {
     for (const chunk of this.full) send(chunk);
     this.full.length = 0;
     if (this.current && this.currentLength > this.currentFlushed) {
