@@ -1,17 +1,22 @@
 # mqtt5-xs: every command a developer or CI needs. `make help` lists them.
-.PHONY: help setup test typecheck docs package test-node test-xs sim bench soak
+.PHONY: help setup test typecheck docs package test-node test-xs test-moddable sim bench soak
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make sim        run the host simulator: simulated devices publishing to a local broker"
-	@echo "make test       type check and every test tier (installs what it needs first)"
+	@echo "make test       type check and every test tier (installs what it needs first), then lin-check"
+	@echo "                when a Moddable SDK is at hand (\$$MODDABLE, or ../shared/toolchains beside the checkout)"
+	@echo "make typecheck | docs | test-node | test-xs | test-moddable   the steps of make test, one at a time"
 	@echo "make bench      run the benchmarks"
 	@echo "make soak       the long runs: decoder and receive-path fuzz, soak through the fault proxy, random configurations"
 	@echo "make docs       the API reference (typedoc) into build/api/index.html"
 	@echo "make package    the npm package: dist/ and build/mqtt5-xs-<version>.tgz"
 	@echo "make esp32 | esp8266 | lin   build the firmware with the Moddable SDK (-flash, -debug variants;"
 	@echo "                settings as CONFIG=\"ssid=.. password=.. broker=..\"; see README, Flash to a board)"
-	@echo "make lin-check  run the firmware in the SDK's simulator against mosquitto and check it works"
+	@echo "make lin-check  the firmware on Moddable's engine (mcsim) against mosquitto: readings, a broker"
+	@echo "                restart, heap and stack; and the esp32/esp8266 builds through preload (needs the SDK)"
+	@echo "make setup      install what the tests need (apt: mosquitto, openssl, gcc; npm ci)"
+	@echo "make help       this list"
 
 setup:
 	@bash scripts/setup.sh
@@ -38,7 +43,12 @@ test-xs: setup
 	bash tools/xs/build.sh
 	npx vitest run host-tests/xs
 
-test: typecheck docs test-node test-xs
+# Each step in turn with its time. test-moddable is lin-check when a Moddable SDK is at hand, else one line.
+test:
+	@bash scripts/timed-steps.sh "make test" setup typecheck docs test-node test-xs test-moddable
+
+test-moddable: setup
+	@bash tools/moddable/lin-check.sh --if-sdk
 
 # The host simulator (tools/sim): flags after ARGS=, e.g. make sim ARGS="--devices 5 --interval 1000 --tls";
 # MQTT_URL=mqtt://host:port uses that broker instead of a private mosquitto. ENGINE=xs runs each device app
@@ -61,10 +71,11 @@ soak: setup
 	npm run --silent soak:chaos
 	npm run --silent soak:config
 
-# The firmware on Moddable's own engine: builds targets/lin, runs it in mcsim against a private mosquitto and
-# checks status, readings and that the engine reported no abort (tools/moddable/lin-check.ts). Needs the SDK.
+# The firmware on Moddable's own engine (tools/moddable/lin-check.ts): builds targets/lin into build/moddable,
+# runs it in mcsim against a private mosquitto (readings and status, a broker restart, heap, stack), and builds
+# targets/esp32 and targets/esp8266 through the xsl preload. The SDK: $MODDABLE, else ../shared/toolchains.
 lin-check: setup
-	@npx tsx tools/moddable/lin-check.ts
+	@bash tools/moddable/lin-check.sh
 
 # Firmware: targets/mcconfig.sh calls the Moddable SDK's mcconfig, or says what to install when it is missing.
 FIRMWARE := esp32 esp8266 lin esp32-flash esp8266-flash esp32-debug esp8266-debug lin-debug

@@ -21,7 +21,7 @@ const session = new ClientSession({
   log: (line) => trace(`${line}\n`),
 });
 const app = new TemperatureApp(
-  { deviceId: settings.deviceId, intervalMs: settings.interval, qos: settings.qos },
+  { deviceId: settings.deviceId, intervalMs: settings.interval, qos: settings.qos, queueWhileOffline: settings.queueOffline },
   {
     sensor: createSensor(settings),
     network: createNetworkStatus(String((config as Readonly<Record<string, unknown>>).ssid ?? "")),

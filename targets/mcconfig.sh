@@ -20,18 +20,9 @@ case $board in
   *) echo "unknown board $board" >&2; exit 2 ;;
 esac
 
-if [ -z "${MODDABLE:-}" ] || [ ! -d "$MODDABLE" ] || ! command -v mcconfig >/dev/null 2>&1; then
-  cat >&2 <<EOF
-make $goal needs the Moddable SDK, which is not set up here.
-  1. Get https://github.com/Moddable-OpenSource/moddable and build its host tools as its guide
-     "documentation/Moddable SDK - Getting Started.md" says (Linux: apt-get install gcc git wget make
-     libncurses-dev flex bison gperf libgtk-3-dev; then make in \$MODDABLE/build/makefiles/lin).
-  2. export MODDABLE=<that checkout>; export PATH=\$PATH:\$MODDABLE/build/bin/lin/release
-  3. For esp32: ESP-IDF as in documentation/devices/esp32.md (IDF_PATH set, export.sh sourced).
-     For esp8266: the toolchain and ESP8266 core as in documentation/devices/esp8266.md.
-EOF
-  exit 2
-fi
+# shellcheck source=../tools/moddable/sdk.sh
+source tools/moddable/sdk.sh
+use_moddable_sdk || { moddable_sdk_guide "make $goal"; exit 2; }
 
 # mcconfig compiles our TypeScript with the project's TypeScript 6 (manifest.json "typescript.compiler").
 [ -x node_modules/.bin/tsc ] || bash scripts/setup.sh

@@ -31,6 +31,8 @@ export interface DeviceSettings {
   queueBytes: number;
   /** Topic aliases we assign to our own topics (up to the server's maximum). */
   topicAliases: number;
+  /** Readings taken while disconnected all wait in the client's queue, not only the newest (TemperatureApp). */
+  queueOffline: boolean;
   /** DNS server for the ECMA-419 resolver. */
   dns: string;
 }
@@ -60,6 +62,7 @@ export function readSettings(config: Config): DeviceSettings {
     queue: integer(config, "queue", 32),
     queueBytes: integer(config, "queueBytes", 4096),
     topicAliases: integer(config, "topicAliases", 8),
+    queueOffline: flag(config, "queueOffline"),
     dns: text(config, "dns", "1.1.1.1"),
   };
 }

@@ -75,14 +75,14 @@ class FakeSession implements MqttSession {
   }
 }
 
-function setup(networkUp = true) {
+function setup(networkUp = true, queueWhileOffline = false) {
   const clock = new ManualClock();
   const network = new FakeNetwork();
   network.up = networkUp;
   const session = new FakeSession();
   let value = 20;
   const sensor = { read: () => (value += 0.25) };
-  const app = new TemperatureApp({ deviceId: "dev-1", intervalMs: 1000, qos: 1 }, { sensor, network, clock, session });
+  const app = new TemperatureApp({ deviceId: "dev-1", intervalMs: 1000, qos: 1, queueWhileOffline }, { sensor, network, clock, session });
   return { app, clock, network, session };
 }
 
@@ -159,6 +159,20 @@ describe("temperature app", () => {
     expect(readings).toHaveLength(2);
     expect(JSON.parse(readings[1]!.text).value).toBe(21);
     expect(app.stats.superseded).toBe(2);
+  });
+
+  it("with queueWhileOffline hands every reading taken while disconnected to the session, which queues them", () => {
+    const { app, clock, session } = setup(true, true);
+    app.start();
+    session.events!.onConnected();
+    clock.advance(0);
+    session.events!.onDisconnected();
+    clock.advance(3000); // three readings while the broker is unreachable
+    expect(session.readings().map((r) => JSON.parse(r.text).value)).toEqual([20.25, 20.5, 20.75, 21]);
+    expect(app.stats.superseded).toBe(0);
+    session.events!.onConnected();
+    clock.advance(0);
+    expect(session.readings()).toHaveLength(4); // nothing was left over to send again
   });
 
   it("says offline itself on an orderly stop, since no will is sent then", () => {

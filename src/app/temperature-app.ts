@@ -3,7 +3,9 @@
 //
 // Network drops: readings keep being taken; while the broker is unreachable only the newest one is kept
 // (the topic is retained, so an old value has no use once a newer one exists) and it goes out as soon as the
-// session reconnects. The will announces "offline" when the connection dies; "online" follows every connect.
+// session reconnects. With queueWhileOffline every reading goes to the client, whose bounded offline queue
+// keeps them all for the reconnect (the lin target does this, so `make lin-check` can count them).
+// The will announces "offline" when the connection dies; "online" follows every connect.
 import type { AppClock, AppPublishOptions, AppWill, MqttSession, NetworkStatus, QoS, Sensor } from "./ports";
 import { READING_PAYLOAD_MAX, asciiBytes, writeReadingPayload } from "./reading-payload";
 import { statusTopic, temperatureTopic } from "./topics";
@@ -16,6 +18,11 @@ export interface TemperatureAppConfig {
   qos?: QoS;
   /** Message Expiry of a reading in seconds; default 10 intervals (a stale reading disappears). */
   messageExpirySeconds?: number;
+  /**
+   * Hand readings to the session while disconnected too, so the client's offline queue (bounded by its queue
+   * sizes) keeps each one for the reconnect; default false: only the newest unsent reading is kept.
+   */
+  queueWhileOffline?: boolean;
 }
 
 export interface TemperatureAppPorts {
@@ -43,6 +50,7 @@ export class TemperatureApp {
   private readonly ports: TemperatureAppPorts;
   private readonly deviceId: string;
   private readonly intervalMs: number;
+  private readonly queueWhileOffline: boolean;
   private readonly readingTopic: string;
   private readonly statusTopic: string;
   private readonly readingOptions: AppPublishOptions;
@@ -62,6 +70,7 @@ export class TemperatureApp {
     this.ports = ports;
     this.deviceId = config.deviceId;
     this.intervalMs = config.intervalMs ?? 5000;
+    this.queueWhileOffline = config.queueWhileOffline ?? false;
     const qos = config.qos ?? 1;
     this.readingTopic = temperatureTopic(config.deviceId);
     this.statusTopic = statusTopic(config.deviceId);
@@ -143,7 +152,7 @@ export class TemperatureApp {
     if (this.unsent) this.stats.superseded++;
     this.payloadLength = writeReadingPayload(this.payload, value, "C", this.ports.clock.epochMs());
     this.unsent = true;
-    if (this.connected) this.send();
+    if (this.connected || this.queueWhileOffline) this.send();
   }
 
   private send(): void {

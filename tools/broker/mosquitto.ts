@@ -40,6 +40,10 @@ export interface MosquittoOptions {
   verbose?: boolean;
   /** How long start() waits for the port; default 10 s. */
   startTimeoutMs?: number;
+  /** Listen on this port (default: a free one), e.g. the one a firmware build has in its configuration. */
+  port?: number;
+  /** The same for the WebSocket listener (with `websockets`). */
+  wsPort?: number;
 }
 
 const LOG_LIMIT = 256 * 1024;
@@ -140,8 +144,8 @@ export class Mosquitto {
     const auth = await authLines(dir, options);
     // Another process can take the port between freePort() and the broker's bind: try a few ports.
     for (let attempt = 0; ; attempt++) {
-      const port = await freePort();
-      const wsPort = options.websockets ? await freePort() : 0;
+      const port = options.port ?? (await freePort());
+      const wsPort = options.websockets ? (options.wsPort ?? (await freePort())) : 0;
       const configFile = join(dir, "mosquitto.conf");
       await writeFile(configFile, configText(port, wsPort, dir, options, tls, auth));
       const broker = new Mosquitto(port, wsPort, dir, tls.length > 0, configFile, options.startTimeoutMs ?? 10_000);
@@ -149,7 +153,8 @@ export class Mosquitto {
         await broker.launch();
         return broker;
       } catch (error) {
-        if (attempt < 3 && /address already in use/i.test(broker.log)) continue;
+        const fixed = options.port !== undefined || options.wsPort !== undefined;
+        if (attempt < 3 && !fixed && /address already in use/i.test(broker.log)) continue;
         await rm(dir, { recursive: true, force: true });
         throw error;
       }

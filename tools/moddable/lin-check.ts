@@ -1,117 +1,129 @@
-// `make lin-check`: the firmware on Moddable's own engine, end to end. It builds targets/lin with the SDK
-// (debug, as `make lin`), runs it in the SDK's simulator (mcsim, under xvfb-run when there is no display)
-// against a private mosquitto, and checks what a user would: the status goes online, readings arrive as JSON
-// with content type and message expiry, the will says "offline" once the device dies, and the engine neither
-// aborts (stack overflow, memory full) nor throws. A small stand-in for xsbug on a free port collects the app's trace() lines and the engine's reports.
+// `make lin-check` (and the last step of `make test` when a Moddable SDK is at hand; lin-check.sh finds it):
+// the firmware on Moddable's own engine, and the ESP builds as far as they go without their toolchains.
 //
-// The XS tier runs the same code on the XS engine of @agoric/xsnap, which cannot tell how deep Moddable's
-// engine nests (tools/xs/README.md); this check is where stack depth and the SDK's TypeScript and preload
-// steps are proven. It needs the Moddable SDK ($MODDABLE, mcconfig on PATH) and is not part of `make test`.
+//   1. targets/lin, built as `make lin` builds it (debug), configured for a port picked here.
+//   2. targets/esp32 and targets/esp8266 through TypeScript, xsc and the xsl preload (esp-preload.ts).
+//   3. Scenarios in the SDK's simulator, mcsim, against a private mosquitto (scenarios.ts): readings and
+//      status, a broker restart, the heap over a longer run, the stack peak.
+// Each step prints its verdict and time; any TypeScript error, xsl warning about our modules, engine abort or
+// failed scenario fails the check. The XS tier runs the same code on @agoric/xsnap's XS, which cannot tell how
+// deep Moddable's engine nests or what its preload does (tools/xs/README.md): that is proven here.
 //
-//   make lin-check                 LIN_CHECK_SECONDS (default 12) sets how long the device runs;
-//                                  LIN_CHECK_WEBSOCKET=1: the device connects over WebSocket (the SDK's
-//                                  ECMA-419 WebSocket client) to mosquitto's `protocol websockets` listener
-import { spawn, execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { createServer, type AddressInfo, type Socket } from "node:net";
+// LIN_CHECK_SECONDS (12) and LIN_CHECK_HEAP_SECONDS (30) set how long the readings and heap runs last;
+// LIN_CHECK_WEBSOCKET=1 has the device connect over WebSocket (the SDK's ECMA-419 WebSocket client) to
+// mosquitto's `protocol websockets` listener.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import mqtt from "mqtt";
-import { startMosquitto } from "../broker/mosquitto";
+import { freePort } from "../broker/mosquitto";
+import type { Firmware } from "./device-run";
+import { espPreload } from "./esp-preload";
+import { ROOT, linApp, mcconfigLin, moddableRoot, remove, tmpDir, type BuildResult } from "./firmware-build";
+import { brokerRestart, heap, readings, stack, type Verdict } from "./scenarios";
 
-const SECONDS = Number(process.env.LIN_CHECK_SECONDS ?? 12);
 const WEBSOCKET = process.env.LIN_CHECK_WEBSOCKET === "1";
-const ROOT = join(import.meta.dirname, "../..");
+const timings: string[] = [];
+let failed = false;
 
-function sdk(): { mcsim: string; app: string } {
-  const moddable = process.env.MODDABLE;
-  if (!moddable || !existsSync(moddable)) throw new Error("lin-check needs the Moddable SDK: set MODDABLE (README, Flash to a board)");
+async function timed<T>(name: string, step: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await step();
+  timings.push(`${name} ${Math.round((performance.now() - started) / 1000)} s`);
+  return result;
+}
+
+function judgeBuild(label: string, result: BuildResult, seconds: string): boolean {
+  if (result.ok) {
+    console.log(`${label}: OK (${seconds})`);
+    return true;
+  }
+  failed = true;
+  console.log(result.output.split("\n").slice(-40).join("\n"));
+  for (const problem of result.problems) console.log(`${label}: FAIL ${problem}`);
+  return false;
+}
+
+function judgeScenario(verdict: Verdict): void {
+  const time = verdict.seconds > 0 ? ` (${verdict.seconds} s)` : "";
+  if (verdict.report) console.log(`lin-check: ${verdict.report}`);
+  if (verdict.problems.length === 0) {
+    console.log(`lin-check ${verdict.name}: OK${time}: ${verdict.summary}`);
+    return;
+  }
+  failed = true;
+  for (const line of verdict.log) console.log(`  device: ${line}`);
+  if (verdict.summary) console.log(`lin-check ${verdict.name}: ${verdict.summary}`);
+  for (const problem of verdict.problems) console.log(`lin-check ${verdict.name}: FAIL ${problem}`);
+}
+
+function lastTiming(): string {
+  return timings.at(-1)!.replace(/^.* (\d+ s)$/, "$1");
+}
+
+interface LinManifest {
+  creation?: { stack?: number };
+  platforms?: { lin?: { config?: { interval?: number } } };
+}
+
+async function buildLin(port: number): Promise<Firmware | undefined> {
+  const manifest = JSON.parse(readFileSync(join(ROOT, "targets/lin/manifest.json"), "utf8")) as LinManifest;
+  remove(join(tmpDir("lin", true), "mc.xs.c")); // xsl runs every time, so its warnings are seen
+  const config = WEBSOCKET ? [`port=${port}`, "websocket=true"] : [`port=${port}`];
+  const result = await timed("lin build", () => mcconfigLin(["-d", "-m", "-t", "build"], config));
+  if (!judgeBuild("lin-check build", result, lastTiming())) return undefined;
   return {
-    mcsim: join(moddable, "build/bin/lin/release/mcsim"),
-    app: join(moddable, "build/bin/lin/mc/debug/lin/mc.so"),
+    mcsim: join(moddableRoot(), "build/bin/lin/release/mcsim"),
+    app: linApp(),
+    port,
+    websocket: WEBSOCKET,
+    intervalMs: manifest.platforms?.lin?.config?.interval ?? 5000,
+    stackSlots: manifest.creation?.stack ?? 0,
   };
 }
 
-/** Listens as xsbug would and keeps every <log> line; answers the login so the machine runs. */
-async function xsbugLogger(): Promise<{ port: number; lines: string[]; close(): void }> {
-  const lines: string[] = [];
-  const sockets: Socket[] = [];
-  const server = createServer((socket) => {
-    sockets.push(socket);
-    socket.setEncoding("utf8");
-    let pending = "";
-    socket.on("data", (data: string) => {
-      if (pending === "" && data.includes("<login ")) socket.write("\r\n<go/>\r\n");
-      pending += data;
-      for (const match of pending.matchAll(/<log>([\s\S]*?)<\/log>/g)) lines.push(unescape(match[1]!).trimEnd());
-      if (pending.includes("<break ")) socket.write("\r\n<go/>\r\n");
-      const end = pending.lastIndexOf("</xsbug>");
-      if (end >= 0) pending = pending.slice(end + 8);
-    });
-    socket.on("error", () => {});
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    lines,
-    close: () => {
-      for (const s of sockets) s.destroy();
-      server.close();
-    },
-  };
+function headless(): boolean {
+  if (process.env.DISPLAY) return true;
+  try {
+    execFileSync("sh", ["-c", "command -v xvfb-run"], { stdio: "ignore" });
+    return true;
+  } catch {
+    console.log("lin-check: FAIL mcsim needs a display: apt-get install xvfb xauth (xvfb-run), or set DISPLAY");
+    return false;
+  }
 }
 
-function unescape(text: string): string {
-  return text.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
-    .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+async function espPreloads(): Promise<void> {
+  for (const board of ["esp32", "esp8266"] as const) {
+    const result = await timed(`${board} preload`, () => espPreload(board));
+    judgeBuild(`${board} preload`, result, lastTiming());
+  }
+}
+
+async function scenarios(firmware: Firmware): Promise<void> {
+  const verdicts: Verdict[] = [];
+  for (const [name, run] of [["readings", readings], ["broker restart", brokerRestart], ["heap", heap]] as const) {
+    console.log(`lin-check: running the device: ${name}`);
+    const verdict = await timed(name, () => run(firmware));
+    judgeScenario(verdict);
+    verdicts.push(verdict);
+  }
+  judgeScenario(stack(firmware, verdicts));
 }
 
 async function main(): Promise<void> {
-  const { mcsim, app } = sdk();
-  const broker = await startMosquitto({ websockets: WEBSOCKET });
-  const xsbug = await xsbugLogger();
-  const seen: { topic: string; payload: string; contentType?: string; expiry?: number }[] = [];
-  const watcher = await mqtt.connectAsync(broker.url, { protocolVersion: 5, clientId: "lin-check" });
-  watcher.on("message", (topic, payload, packet) => {
-    seen.push({ topic, payload: payload.toString(), contentType: packet.properties?.contentType, expiry: packet.properties?.messageExpiryInterval });
-  });
-  await watcher.subscribeAsync("devices/#", { qos: 1 });
-  try {
-    const config = WEBSOCKET ? `port=${broker.wsPort} websocket=true` : `port=${broker.port}`;
-    console.log(`lin-check: building targets/lin for mosquitto (${config})`);
-    execFileSync("bash", ["targets/mcconfig.sh", "lin"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, CONFIG: config } });
-    const command = process.env.DISPLAY ? [mcsim, app] : ["xvfb-run", "-a", mcsim, app];
-    console.log(`lin-check: running the device for ${SECONDS} s`);
-    // Its own process group: xvfb-run leaves mcsim (and Xvfb) running when only it is signalled.
-    const device = spawn(command[0]!, command.slice(1), {
-      stdio: "ignore", detached: true, env: { ...process.env, XSBUG_HOST: "127.0.0.1", XSBUG_PORT: String(xsbug.port) },
-    });
-    await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
-    process.kill(-device.pid!, "SIGKILL");
-    // The process dies without DISCONNECT: the broker publishes the device's will ("offline").
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-  } finally {
-    await watcher.endAsync();
-    xsbug.close();
-    await broker.close();
-  }
-  report(seen, xsbug.lines);
-}
-
-function report(seen: { topic: string; payload: string; contentType?: string; expiry?: number }[], log: string[]): void {
-  for (const line of log) console.log(`  device: ${line}`);
-  const problems: string[] = [];
-  const failures = log.filter((line) => /XS abort|exception|Error/.test(line));
-  if (failures.length > 0) problems.push(`the engine reported: ${failures.join(" | ")}`);
-  const status = seen.filter((m) => m.topic.endsWith("/status")).map((m) => m.payload);
-  if (!status.includes("online")) problems.push(`no "online" status (saw ${JSON.stringify(status)})`);
-  else if (status.at(-1) !== "offline") problems.push(`no "offline" will after the device died (saw ${JSON.stringify(status)})`);
-  const readings = seen.filter((m) => m.topic.endsWith("/sensors/temperature"));
-  const good = readings.filter((m) => m.contentType === "application/json" && m.expiry !== undefined && typeof (JSON.parse(m.payload) as { value?: unknown }).value === "number");
-  const wanted = Math.max(2, Math.floor(SECONDS / 4));
-  if (good.length < wanted) problems.push(`${good.length} JSON readings with content type and expiry, wanted at least ${wanted}`);
-  console.log(`lin-check: ${status.length} status messages, ${readings.length} readings (${good.length} complete)`);
-  if (problems.length > 0) {
-    for (const p of problems) console.error(`lin-check: FAIL ${p}`);
+  const started = performance.now();
+  const sdkSeconds = process.env.LIN_CHECK_SDK_SECONDS;
+  if (sdkSeconds !== undefined) timings.push(`sdk ${sdkSeconds} s`);
+  if (!headless()) process.exit(1);
+  const port = await freePort();
+  console.log(`lin-check: building targets/lin (debug, broker ${WEBSOCKET ? "WebSocket " : ""}port ${port}) into build/moddable`);
+  const firmware = await buildLin(port);
+  // The device mostly waits on its timers and the broker: the ESP builds use the CPU meanwhile.
+  await Promise.all([espPreloads(), firmware ? scenarios(firmware) : Promise.resolve()]);
+  const total = Math.round((performance.now() - started) / 1000);
+  console.log(`lin-check: times: ${timings.join(", ")} (the ESP preloads ran beside the device); total ${total} s`);
+  if (failed) {
+    console.log("lin-check: FAIL");
     process.exitCode = 1;
   } else {
     console.log("lin-check: OK");
