@@ -74,4 +74,9 @@ export class ServerLimits {
 
 /** What a server that announces nothing allows: one shared, frozen object (preloaded into flash on a device),
  * so an engine holds limits of its own only when its server announced some. */
-export const DEFAULT_LIMITS: ServerLimits = Object.freeze(new ServerLimits(undefined));
+export const DEFAULT_LIMITS: ServerLimits = frozenDefaults();
+
+// Frozen whole: every field is a number or a boolean.
+function frozenDefaults(): ServerLimits {
+  return Object.freeze(new ServerLimits(undefined));
+}
