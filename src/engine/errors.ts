@@ -31,3 +31,26 @@ export class MqttStateError extends Error {
     this.operation = operation;
   }
 }
+
+/** Why a persistent session store cannot go on, in {@link SessionStoreError}. */
+export type SessionStoreErrorReason =
+  /** What it holds cannot be read back, beyond a torn last entry (which is dropped silently): opening would lose state. */
+  | "corrupt"
+  /** It holds more records or inbound ids than it was opened with room for. */
+  | "too-small"
+  /** Nothing more fits, even after compaction (a subscription larger than the area allows). */
+  | "full";
+
+/** A persistent session store (FlashSessionStore) that cannot open, or cannot take more, without losing state. */
+export class SessionStoreError extends Error {
+  readonly reason: SessionStoreErrorReason;
+  /** Byte offset in the flash area where the problem was found, or -1. */
+  readonly offset: number;
+
+  constructor(reason: SessionStoreErrorReason, message: string, offset = -1) {
+    super(`session store ${reason}: ${message}`);
+    this.name = "SessionStoreError";
+    this.reason = reason;
+    this.offset = offset;
+  }
+}

@@ -202,8 +202,12 @@ export class OutboundPublishes {
       this.inflight++;
     }
     if (alias < 0) alias = aliases.assign(encoder.topic);
-    if (alias === 0 && record >= 0) this.store.copyTo(record, buffer.bytes, offset);
-    else sent = encoder.write(buffer.bytes, offset, id, alias, withTopic);
+    // The stored record is the PUBLISH as it goes out without an alias: a store with a buffer of its own has
+    // it there (copy it over); any other store was given it from here, at `offset` (nothing to do, and no
+    // read back from flash).
+    if (alias === 0 && record >= 0) {
+      if (this.store.buffer !== undefined) this.store.copyTo(record, buffer.bytes, offset);
+    } else sent = encoder.write(buffer.bytes, offset, id, alias, withTopic);
     this.tx.committed(sent);
     return token;
   }
@@ -391,9 +395,12 @@ export class OutboundPublishes {
     return serverMaximum < this.maxInflight ? serverMaximum : this.maxInflight;
   }
 
-  // A store handed over from an earlier engine: its in-flight ids are in use, its queue counts.
+  // A store handed over from an earlier engine (or opened from flash after a reboot): its in-flight ids are in
+  // use, its queue counts, and new ids continue after the last one it assigned.
   private restoreFromStore(): void {
     const store = this.store;
+    const last = store.lastPacketId?.() ?? 0;
+    if (last > 0) this.ids.continueAfter(last);
     for (let h = store.first(); h >= 0; h = store.next(h)) {
       if (store.token(h) > this.tokenSeq) this.tokenSeq = store.token(h);
       if (store.kind(h) === RecordKind.QUEUED) {

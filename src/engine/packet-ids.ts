@@ -62,6 +62,11 @@ export class PacketIdAllocator {
     this.insert(id);
   }
 
+  /** The next allocate() looks from `id + 1` on (a session restored after a reboot continues its ids). */
+  continueAfter(id: number): void {
+    if (id >= 1 && id <= 65535) this.last = id;
+  }
+
   release(id: number): void {
     let i = this.slotOf(id);
     if (i < 0) return;

@@ -66,6 +66,9 @@ export interface SessionStore {
    * engine encodes a PUBLISH there and appends it from there, so nothing is copied. */
   readonly buffer?: Uint8Array;
   placement?(length: number): number;
+  /** Optional, for a store that outlives the process (FlashSessionStore): the packet id the session assigned
+   * last, so that an engine restored from it after a reboot hands out the ids that follow, not 1, 2, 3 again. */
+  lastPacketId?(): number;
 
   /** Inbound QoS 2 packet ids received and not yet released (PUBREL). Returns false when full. */
   addInbound(packetId: number): boolean;

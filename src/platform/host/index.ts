@@ -6,3 +6,5 @@ export type { NodeTransportOptions } from "./node-transport";
 export { nodeTlsOptions } from "./tls-options";
 export { connect, connectAsync, parseBrokerUrl } from "./connect";
 export type { BrokerUrl, NodeClientOptions } from "./connect";
+export { FileFlashArea } from "./file-flash-area";
+export type { FileFlashAreaOptions } from "./file-flash-area";

@@ -7,13 +7,14 @@
 // "mqtt5-xs/engine"; the Moddable platform is "mqtt5-xs/moddable" (see package.json "exports").
 export { connect, connectAsync } from "./connect";
 export type { NodeClientOptions } from "./connect";
-export { NodePlatform, NodeTransport } from "./index";
-export type { NodeTransportOptions } from "./index";
+export { NodePlatform, NodeTransport, FileFlashArea } from "./index";
+export type { NodeTransportOptions, FileFlashAreaOptions } from "./index";
 export * from "../../client/index";
 export { MqttError, MqttArgumentError } from "../../codec/errors";
-export { MqttLimitError } from "../../engine/errors";
+export { MqttLimitError, SessionStoreError } from "../../engine/errors";
+export type { SessionStoreErrorReason } from "../../engine/errors";
 export { reasonName } from "../../codec/reason-codes";
 export type { Bytes, ConnackPacket, ProtocolVersion, PublishPacket, QoS, Subscription, Will } from "../../codec/packet";
 export type { Properties } from "../../codec/properties";
-export { LocalReason, PublishResult, MemorySessionStore } from "../../engine/index";
-export type { Authenticator, EngineConfig, MemorySessionStoreOptions, SessionLostPolicy, SessionStore } from "../../engine/index";
+export { LocalReason, PublishResult, MemorySessionStore, FlashSessionStore } from "../../engine/index";
+export type { Authenticator, EngineConfig, MemorySessionStoreOptions, FlashSessionStoreOptions, FlashStoreStats, FlashArea, SessionLostPolicy, SessionStore } from "../../engine/index";

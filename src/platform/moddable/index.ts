@@ -14,3 +14,5 @@ export { LegacySocketTransport } from "./legacy-transport";
 export { Ecma419WebSocketTransport } from "./websocket-transport";
 export type { LegacyIo } from "./legacy-transport";
 export type { StreamSocket, StreamSocketClass, StreamSocketOptions, Resolver, ResolverClass, LegacySocket, LegacySocketClass, WebSocketClient, WebSocketClientClass, WebSocketClientOptions, WebSocketReadableInfo } from "./socket-io";
+export { SdkFlashArea } from "./sdk-flash-area";
+export type { SdkFlash, SdkFlashAreaOptions } from "./sdk-flash-area";
