@@ -205,7 +205,7 @@ export function cutEverywhere(o: CutRunOptions): CutRunResult {
     result.cuts++;
     const powered = flash.reopen();
     const reopened = FlashSessionStore.open(area(powered), o.store);
-    if (reopened.restored.tornEntry) result.tornEntries++;
+    if (reopened.tornEntry) result.tornEntries++;
     const got = snapshot(reopened);
     const before = states[interrupted < 0 ? 0 : interrupted]!;
     const after = states[interrupted + 1]!;

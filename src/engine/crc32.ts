@@ -13,7 +13,15 @@ export const CRC32_START = -1;
 /** Takes bytes[start, end) into `crc` (a running value: CRC32_START, or what the last call returned). */
 export function crc32Update(crc: number, bytes: Uint8Array, start: number, end: number): number {
   const table = TABLE;
-  for (let i = start; i < end; i++) crc = table[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+  let i = start;
+  // Four bytes a turn: on XS a fifth less than one (the loop's own test and step are interpreted too).
+  for (const stop = end - 3; i < stop; i += 4) {
+    crc = table[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+    crc = table[(crc ^ bytes[i + 1]) & 0xff] ^ (crc >>> 8);
+    crc = table[(crc ^ bytes[i + 2]) & 0xff] ^ (crc >>> 8);
+    crc = table[(crc ^ bytes[i + 3]) & 0xff] ^ (crc >>> 8);
+  }
+  for (; i < end; i++) crc = table[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
   return crc;
 }
 

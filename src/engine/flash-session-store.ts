@@ -83,8 +83,10 @@ function sizes(options: FlashSessionStoreOptions): { records: number; inbound: n
 /** A {@link SessionStore} kept in an append-only log on a {@link FlashArea}, so a session survives reboots,
  * deep sleep and power cuts. Open it with {@link FlashSessionStore.open}. */
 export class FlashSessionStore implements SessionStore {
-  /** What open() found: records and inbound ids restored, and whether a torn last entry was dropped. */
-  readonly restored = { records: 0, inbound: 0, subscriptions: 0, tornEntry: false, formatted: false };
+  /** open() found the area blank (or format() made it so): the store started empty. */
+  formatted = false;
+  /** open() found a torn last entry (a power cut in the middle of a write) and dropped it. */
+  tornEntry = false;
   private readonly log: FlashLog;
   private readonly area: FlashArea;
   private readonly words: Int32Array;
@@ -116,7 +118,7 @@ export class FlashSessionStore implements SessionStore {
     const store = new FlashSessionStore(area, options);
     if (store.log.open() === LogState.BLANK) {
       store.log.format();
-      store.restored.formatted = true;
+      store.formatted = true;
     } else store.replay();
     return store;
   }
@@ -125,7 +127,7 @@ export class FlashSessionStore implements SessionStore {
   static format(area: FlashArea, options: FlashSessionStoreOptions = {}): FlashSessionStore {
     const store = new FlashSessionStore(area, options);
     store.log.format();
-    store.restored.formatted = true;
+    store.formatted = true;
     return store;
   }
 
@@ -375,12 +377,9 @@ export class FlashSessionStore implements SessionStore {
     if (!log.settle(at)) {
       // A torn last entry: what it held was never reported done. The flash it took is not erased, so the
       // live state moves to the other region before anything else is written.
-      this.restored.tornEntry = true;
+      this.tornEntry = true;
       this.compact();
     }
-    this.restored.records = this.used;
-    this.restored.inbound = this.held;
-    this.restored.subscriptions = this.subs.length;
   }
 
   // Applies one entry read back; its body's first bytes are in the stage.

@@ -28,11 +28,27 @@
  *                                    and onFrame(length) is called; onFrame(-1) when the parent closes
  *   channelSend(buffer, start, end)  sends ArrayBuffer bytes [start, end) to the parent (fd 4) as one frame
  *   finish()                         ends the event loop: no further alarm or frame is delivered
+ *   flashOpen(path, byteLength, blockSize)
+ *                                    the device's flash, kept in a file that outlives the process (see below)
+ *   flashRead(offset, buffer, at, length) / flashWrite(offset, buffer, at, length) / flashErase(block)
+ *                                    NOR flash: reads; writes that AND into the bytes (programming only clears
+ *                                    bits); erases that set a block to 0xFF
  * A frame on the channel is a 4-byte big-endian length followed by that many bytes.
+ *
+ * The flash stand-in is for devices that lose their RAM (the simulator's --sleep and --power-cuts, make
+ * soak-power): each wake is a new process over the same file. XS_HOST_FLASH_CUT=N in the environment cuts the
+ * power at flash step N (steps count bytes programmed and blocks erased since the process started): the
+ * bytes before it are programmed, the byte it hits only partly (some of the bits it was to clear), or the
+ * block it erases only partly (every byte some of the way to 0xFF); then the process kills itself with
+ * SIGKILL, as a pulled plug would, after one line on stderr saying where. Written bytes are in the file at
+ * once (the machine keeps them; only the process dies).
  * The process runs until no alarm is set and the channel is not listened to.
  */
 #include "xs.h"
+#include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 
 #define CHANNEL_IN_FD 3
@@ -60,6 +76,12 @@ typedef struct {
 	double alarmAt;
 	int listening;
 	int finished;
+	/* The flash stand-in: its file, size and erase block; steps so far, and the step a power cut hits (-1: none). */
+	int flashFd;
+	long flashBytes;
+	long flashBlock;
+	long flashSteps;
+	long flashCut;
 	/* A JS object (remembered, so never collected) holding the alarm callback, the channel's buffer and
 	   its callback: copying JS values into C globals would hide them from the collector. */
 	xsSlot holder;
@@ -233,6 +255,129 @@ static void xs_finish(xsMachine* the)
 	gHost.listening = 0;
 }
 
+/* ---- the flash stand-in ---- */
+
+static void flashRange(xsMachine* the, long offset, long length)
+{
+	if (gHost.flashFd < 0)
+		xsUnknownError("flash: flashOpen() first");
+	if ((offset < 0) || (length < 0) || (offset + length > gHost.flashBytes))
+		xsRangeError("flash: [%ld, %ld) is outside the %ld-byte area", offset, offset + length, gHost.flashBytes);
+}
+
+static void flashTransfer(xsMachine* the, int writing, long offset, unsigned char* bytes, long length)
+{
+	ssize_t n = writing ? pwrite(gHost.flashFd, bytes, (size_t)length, offset) : pread(gHost.flashFd, bytes, (size_t)length, offset);
+	if (n != length)
+		xsUnknownError("flash: %s", strerror(errno));
+}
+
+/* The power goes now: what was transferred stays in the file, the process dies as if unplugged. */
+static void flashPowerCut(const char* what, long step)
+{
+	fprintf(stderr, "xs-host: power cut in a flash %s at step %ld\n", what, step);
+	fflush(stderr);
+	raise(SIGKILL);
+}
+
+static void xs_flashOpen(xsMachine* the)
+{
+	const char* cut = getenv("XS_HOST_FLASH_CUT");
+	long byteLength = xsToInteger(xsArg(1));
+	long blockSize = xsToInteger(xsArg(2));
+	struct stat info;
+	if (gHost.flashFd >= 0)
+		xsUnknownError("flash: already open");
+	if ((blockSize <= 0) || (byteLength <= 0) || (byteLength % blockSize))
+		xsRangeError("flash: the area must be whole blocks");
+	gHost.flashFd = open(xsToString(xsArg(0)), O_RDWR | O_CREAT, 0644);
+	if ((gHost.flashFd < 0) || fstat(gHost.flashFd, &info))
+		xsUnknownError("flash: %s", strerror(errno));
+	gHost.flashBytes = byteLength;
+	gHost.flashBlock = blockSize;
+	gHost.flashSteps = 0;
+	gHost.flashCut = cut ? atol(cut) : -1;
+	srand((unsigned)getpid());
+	/* A new (or shorter) file is erased flash. */
+	if (info.st_size < byteLength) {
+		unsigned char* blank = malloc((size_t)(byteLength - info.st_size));
+		if (!blank)
+			xsUnknownError("flash: no memory");
+		memset(blank, 0xFF, (size_t)(byteLength - info.st_size));
+		flashTransfer(the, 1, (long)info.st_size, blank, byteLength - (long)info.st_size);
+		free(blank);
+	}
+}
+
+static void xs_flashRead(xsMachine* the)
+{
+	long offset = xsToInteger(xsArg(0));
+	long at = xsToInteger(xsArg(2));
+	long length = xsToInteger(xsArg(3));
+	flashRange(the, offset, length);
+	if ((at < 0) || (at + length > xsGetArrayBufferLength(xsArg(1))))
+		xsRangeError("flashRead: the buffer is too short");
+	flashTransfer(the, 0, offset, (unsigned char*)xsToArrayBuffer(xsArg(1)) + at, length);
+}
+
+static void xs_flashWrite(xsMachine* the)
+{
+	long offset = xsToInteger(xsArg(0));
+	long at = xsToInteger(xsArg(2));
+	long length = xsToInteger(xsArg(3));
+	unsigned char* bytes;
+	long i, cut = -1;
+	flashRange(the, offset, length);
+	if ((at < 0) || (at + length > xsGetArrayBufferLength(xsArg(1))))
+		xsRangeError("flashWrite: the buffer is too short");
+	if (length == 0)
+		return;
+	bytes = malloc((size_t)length);
+	if (!bytes)
+		xsUnknownError("flash: no memory");
+	flashTransfer(the, 0, offset, bytes, length);
+	{
+		const unsigned char* from = (const unsigned char*)xsToArrayBuffer(xsArg(1)) + at;
+		if ((gHost.flashCut >= gHost.flashSteps) && (gHost.flashCut < gHost.flashSteps + length))
+			cut = gHost.flashCut - gHost.flashSteps;
+		for (i = 0; i < length; i++) {
+			if (i == cut) {
+				bytes[i] &= from[i] | (unsigned char)rand();
+				break;
+			}
+			bytes[i] &= from[i];
+		}
+	}
+	flashTransfer(the, 1, offset, bytes, (cut >= 0) ? cut + 1 : length);
+	free(bytes);
+	if (cut >= 0)
+		flashPowerCut("write", gHost.flashCut);
+	gHost.flashSteps += length;
+}
+
+static void xs_flashErase(xsMachine* the)
+{
+	long block = xsToInteger(xsArg(0));
+	long i;
+	unsigned char* bytes;
+	flashRange(the, block * gHost.flashBlock, gHost.flashBlock);
+	bytes = malloc((size_t)gHost.flashBlock);
+	if (!bytes)
+		xsUnknownError("flash: no memory");
+	if (gHost.flashSteps == gHost.flashCut) {
+		flashTransfer(the, 0, block * gHost.flashBlock, bytes, gHost.flashBlock);
+		for (i = 0; i < gHost.flashBlock; i++)
+			bytes[i] |= (unsigned char)rand();
+	}
+	else
+		memset(bytes, 0xFF, (size_t)gHost.flashBlock);
+	flashTransfer(the, 1, block * gHost.flashBlock, bytes, gHost.flashBlock);
+	free(bytes);
+	if (gHost.flashSteps == gHost.flashCut)
+		flashPowerCut("erase", gHost.flashCut);
+	gHost.flashSteps++;
+}
+
 static void xs_moduleFulfilled(xsMachine* the)
 {
 	gHost.moduleSettled = 1;
@@ -266,6 +411,10 @@ static const struct { const char* name; xsCallback callback; xsIntegerValue leng
 	{ "channelListen", xs_channelListen, 2 },
 	{ "channelSend", xs_channelSend, 3 },
 	{ "finish", xs_finish, 0 },
+	{ "flashOpen", xs_flashOpen, 3 },
+	{ "flashRead", xs_flashRead, 4 },
+	{ "flashWrite", xs_flashWrite, 4 },
+	{ "flashErase", xs_flashErase, 1 },
 };
 
 static void buildGlobals(xsMachine* the)
@@ -388,6 +537,7 @@ int main(int argc, char* argv[])
 		return 2;
 	}
 	memset(&gHost, 0, sizeof(gHost));
+	gHost.flashFd = -1;
 	machine = xsCreateMachine(&creation, "xs-host", NULL);
 	xsBeginHost(machine);
 	{

@@ -25,6 +25,13 @@ export interface XsHostGlobals {
   channelSend(buffer: ArrayBufferLike, start: number, end: number): void;
   /** Ends the event loop after the current callback: no further alarm or frame is delivered. */
   finish(): void;
+  /** The device's flash, in a file that outlives the process (NOR semantics; XS_HOST_FLASH_CUT: host.c). */
+  flashOpen(path: string, byteLength: number, blockSize: number): void;
+  /** Area bytes [offset, offset + length) into buffer[at...]. */
+  flashRead(offset: number, buffer: ArrayBufferLike, at: number, length: number): void;
+  /** Programs buffer[at, at + length) at `offset` (ANDed into the bytes there). */
+  flashWrite(offset: number, buffer: ArrayBufferLike, at: number, length: number): void;
+  flashErase(block: number): void;
 }
 
 export function xsHost(): XsHostGlobals {

@@ -46,6 +46,8 @@ export interface XsRunOptions {
   withChannel?: boolean;
   /** Globals set before the bundle is evaluated (through a small wrapper module), e.g. a broker port. */
   globals?: Record<string, string | number | boolean>;
+  /** Environment variables for the host besides Node's own (e.g. XS_HOST_FLASH_CUT). */
+  env?: Record<string, string>;
 }
 
 export interface XsRun {
@@ -60,7 +62,7 @@ export function runOnXs(bundle: string, options: XsRunOptions = {}): Promise<XsR
   const args = options.deviceHeap ? ["--device-heap", module] : [module];
   const stdio: ("ignore" | "pipe")[] = ["ignore", "pipe", "pipe"];
   if (options.withChannel) stdio.push("pipe", "pipe");
-  const child = spawn(XS_HOST, args, { stdio });
+  const child = spawn(XS_HOST, args, { stdio, env: { ...process.env, ...options.env } });
   let stdout = "";
   let stderr = "";
   child.stdout!.setEncoding("utf8").on("data", (s: string) => { stdout += s; });
