@@ -51,21 +51,29 @@ interface Sent {
 }
 
 class FakeSession implements MqttSession {
-  started?: { clientId: string; will: AppWill };
+  started?: { clientId: string; will: AppWill | undefined };
   events?: SessionEvents;
   sent: Sent[] = [];
   resumes = 0;
   stopped = false;
-  start(clientId: string, will: AppWill, events: SessionEvents): void {
+  start(clientId: string, will: AppWill | undefined, events: SessionEvents): void {
     this.started = { clientId, will };
     this.events = events;
   }
+  /** publish() answers false (the store is full). */
+  full = false;
   publish(topic: string, payload: Uint8Array, length: number, options: AppPublishOptions): boolean {
+    if (this.full) return false;
     this.sent.push({ topic, text: new TextDecoder().decode(payload.subarray(0, length)), options });
     return true;
   }
   resume(): void {
     this.resumes++;
+  }
+  /** Publishes not done yet, as the test says. */
+  owed = 0;
+  pending(): number {
+    return this.owed;
   }
   stop(): void {
     this.stopped = true;
@@ -108,7 +116,7 @@ describe("temperature app", () => {
     const { app, clock, session } = setup();
     app.start();
     expect(session.started).toMatchObject({ clientId: "dev-1", will: { topic: "devices/dev-1/status", retain: true } });
-    expect(new TextDecoder().decode(session.started!.will.payload)).toBe("offline");
+    expect(new TextDecoder().decode(session.started!.will!.payload)).toBe("offline");
     session.events!.onConnected();
     clock.advance(0);
     session.events!.onDisconnected();
@@ -200,5 +208,77 @@ describe("temperature app", () => {
     clock.advance(1000);
     expect(app.stats.sensorErrors).toBe(1);
     expect(session.readings().map((r) => JSON.parse(r.text).value)).toEqual([22]);
+  });
+});
+
+function sleeper(networkUp = true) {
+  const clock = new ManualClock();
+  const network = new FakeNetwork();
+  network.up = networkUp;
+  const session = new FakeSession();
+  const sleeps: number[] = [];
+  const power = { deepSleep: (ms: number) => sleeps.push(ms) };
+  const app = new TemperatureApp({ deviceId: "dev-1", intervalMs: 1000, sleepMs: 60_000, awakeMs: 10_000 }, { sensor: { read: () => 21 }, network, clock, session, power });
+  return { app, clock, network, session, sleeps };
+}
+
+describe("temperature app in deep-sleep mode", () => {
+  it("takes one reading per wake and hands it to the session at once, before any connection (the store keeps it)", () => {
+    const { app, clock, session } = sleeper();
+    app.start();
+    expect(session.readings()).toHaveLength(1);
+    clock.advance(5000);
+    expect(session.readings()).toHaveLength(1);
+    expect(session.started?.will).toBeUndefined();
+  });
+
+  it("hands the reading over as soon as the network comes up, when it woke without it", () => {
+    const { app, network, session } = sleeper(false);
+    app.start();
+    expect(session.readings()).toHaveLength(0);
+    network.set(true);
+    expect(session.readings()).toHaveLength(1);
+    expect(app.stats.refused).toBe(0);
+  });
+
+  it("disconnects and sleeps once connected with nothing owed, without a status message", () => {
+    const { app, clock, session, sleeps } = sleeper();
+    app.start();
+    session.owed = 1;
+    session.events!.onConnected();
+    clock.advance(0);
+    expect(sleeps).toEqual([]);
+    session.owed = 0;
+    session.events!.onPublishDone!();
+    expect(session.stopped).toBe(true);
+    clock.advance(1000);
+    expect(sleeps).toEqual([60_000]);
+    expect(session.sent.filter((s) => s.topic.endsWith("/status"))).toEqual([]);
+    expect(app.stats.awakeMs).toBe(0);
+  });
+
+  it("sleeps after awakeMs when the broker cannot be reached, leaving the reading with the session", () => {
+    const { app, clock, session, sleeps } = sleeper();
+    app.start();
+    session.owed = 1;
+    clock.advance(9999);
+    expect(sleeps).toEqual([]);
+    clock.advance(1000);
+    expect(session.stopped).toBe(true);
+    expect(sleeps).toEqual([60_000]);
+    expect(app.stats.awakeMs).toBe(10_000);
+  });
+
+  it("counts a reading the session refused (its store full) and still sleeps", () => {
+    const { app, clock, session, sleeps } = sleeper();
+    session.full = true;
+    app.start();
+    expect(app.stats.refused).toBe(1);
+    clock.advance(11_000);
+    expect(sleeps).toEqual([60_000]);
+  });
+
+  it("refuses deep-sleep mode without a way to sleep", () => {
+    expect(() => new TemperatureApp({ deviceId: "d", sleepMs: 1000 }, { sensor: { read: () => 1 }, network: new FakeNetwork(), clock: new ManualClock(), session: new FakeSession() })).toThrow(/ports.power/);
   });
 });

@@ -8,7 +8,7 @@ import type { PublishOptions } from "../client/mqtt-client";
 import type { ProtocolVersion, PublishPacket, QoS, Will } from "../codec/packet";
 import type { Properties } from "../codec/properties";
 import { describeReason } from "../codec/reason-codes";
-import type { BackoffOptions, EngineConfig } from "../engine/index";
+import type { BackoffOptions, EngineConfig, SessionStore } from "../engine/index";
 import type { AppPublishOptions, AppWill, MqttSession, SessionEvents } from "./ports";
 
 export interface ClientSessionOptions {
@@ -21,8 +21,12 @@ export interface ClientSessionOptions {
   keepAlive?: number;
   /** Start without a stored session (default false: resume it across reconnects). */
   cleanStart?: boolean;
-  /** MQTT 5 Session Expiry Interval in seconds (default 300), so QoS 1/2 survive a drop. */
+  /** MQTT 5 Session Expiry Interval in seconds (default 300), so QoS 1/2 survive a drop; a device that
+   * sleeps needs more than its sleep (sessionExpiryForSleep()). */
   sessionExpiry?: number;
+  /** Where the session lives (default: the engine's memory); a FlashSessionStore keeps it across reboots
+   * and deep sleep. */
+  store?: SessionStore;
   username?: string;
   password?: string;
   /** Connection events worth a line in a log. */
@@ -52,6 +56,8 @@ export class ClientSession implements MqttSession {
     this.client = client;
     client.on("connect", () => events.onConnected());
     client.on("offline", () => events.onDisconnected());
+    const onPublishDone = events.onPublishDone;
+    if (onPublishDone !== undefined) client.on("publishDone", () => onPublishDone());
     const onMessage = this.options.onMessage;
     if (onMessage !== undefined) client.on("message", (_topic, _payload, packet) => onMessage(packet));
     client.on("error", (error) => this.log(`error: ${error.message}`));
@@ -77,6 +83,11 @@ export class ClientSession implements MqttSession {
 
   resume(): void {
     this.client?.retryNow();
+  }
+
+  pending(): number {
+    const engine = this.client?.engine;
+    return engine === undefined ? 0 : engine.inflightCount + engine.queuedMessages;
   }
 
   stop(): void {
@@ -107,6 +118,7 @@ export class ClientSession implements MqttSession {
     if (o.password !== undefined) options.password = o.password;
     if (o.backoff !== undefined) options.backoff = toBackoff(o.backoff);
     if (o.engine !== undefined) options.engine = o.engine;
+    if (o.store !== undefined) options.sessionStore = o.store;
     return options;
   }
 }

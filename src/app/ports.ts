@@ -42,6 +42,22 @@ export interface SessionEvents {
   onConnected(): void;
   /** The connection is gone; the session reconnects by itself. */
   onDisconnected(): void;
+  /** A QoS 1/2 publish completed (acknowledged, or failed for good); see MqttSession.pending(). */
+  onPublishDone?(): void;
+}
+
+/** Told what became of each reading, by the timestamp it carries (the simulator's and lin-check's logs). */
+export interface ReadingObserver {
+  /** The session took the reading (QoS 1/2: in its store before anything is sent). */
+  accepted(timestamp: number): void;
+  /** The session refused it: its queue (or store) was full. */
+  refused(timestamp: number): void;
+}
+
+/** Deep sleep (the firmware's: ESP32, ESP8266). On a device the call does not return: the chip wakes after
+ * `ms`, with its RAM lost, and starts the app again from the beginning. */
+export interface PowerControl {
+  deepSleep(ms: number): void;
 }
 
 /**
@@ -50,8 +66,8 @@ export interface SessionEvents {
  * drops.
  */
 export interface MqttSession {
-  /** Connects with this client id and will, and keeps the connection up until stop(). */
-  start(clientId: string, will: AppWill, events: SessionEvents): void;
+  /** Connects with this client id and will (none: undefined), and keeps the connection up until stop(). */
+  start(clientId: string, will: AppWill | undefined, events: SessionEvents): void;
   /**
    * Publishes payload[0, length), copying it (the app reuses its buffer). Returns false when the client
    * refused it (queue full, not connected and not queueing).
@@ -59,6 +75,8 @@ export interface MqttSession {
   publish(topic: string, payload: Uint8Array, length: number, options: AppPublishOptions): boolean;
   /** The network is back: try now instead of waiting out the backoff. */
   resume(): void;
+  /** Publishes accepted and not done yet: waiting to go out, or waiting for their acknowledgement. */
+  pending(): number;
   /** Orderly disconnect (no will). */
   stop(): void;
 }
