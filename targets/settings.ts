@@ -35,6 +35,20 @@ export interface DeviceSettings {
   queueOffline: boolean;
   /** DNS server for the ECMA-419 resolver. */
   dns: string;
+  /** Deep-sleep mode: ms asleep between wakes (0: stay awake). Implies `store`. */
+  sleep: number;
+  /** Deep-sleep mode: the longest a wake lasts (ms). */
+  awake: number;
+  /** Keep the session (queued and in-flight readings) on flash: it survives reboots and power cuts. */
+  store: boolean;
+  /** Flash blocks (4 KB) the store uses: two halves, each holds the live session. */
+  storeBlocks: number;
+  /** Readings that may wait in the store while the broker is out of reach. */
+  storeQueue: number;
+  /** lin: the file that stands in for the flash ("" for /tmp/mqtt5-xs-<deviceId>.flash). */
+  storeFile: string;
+  /** trace() "reading accepted <timestamp>" (or refused) for every reading (lin-check reads them). */
+  traceReadings: boolean;
 }
 
 type Config = Readonly<Record<string, unknown>>;
@@ -48,6 +62,7 @@ export function readSettings(config: Config): DeviceSettings {
     websocket: flag(config, "websocket"),
     path: text(config, "path", "/mqtt"),
   } : brokerUrl(url);
+  const sleep = integer(config, "sleep", 0);
   return {
     ...broker,
     ca: text(config, "ca", ""),
@@ -64,6 +79,13 @@ export function readSettings(config: Config): DeviceSettings {
     topicAliases: integer(config, "topicAliases", 8),
     queueOffline: flag(config, "queueOffline"),
     dns: text(config, "dns", "1.1.1.1"),
+    sleep,
+    awake: integer(config, "awake", 20000),
+    store: sleep > 0 || flag(config, "store"),
+    storeBlocks: integer(config, "storeBlocks", 4),
+    storeQueue: integer(config, "storeQueue", 16),
+    storeFile: text(config, "storeFile", ""),
+    traceReadings: flag(config, "traceReadings"),
   };
 }
 
@@ -76,10 +98,16 @@ export function engineConfig(settings: DeviceSettings) {
     transmitBufferSize: settings.bufferSize,
     receiveBufferSize: settings.bufferSize,
     maxInflight: settings.inflight,
-    queueLimit: settings.queue,
-    queueByteLimit: settings.queueBytes,
+    // With the store the queue is on flash: its limits cost no RAM (the store refuses what it has no room for).
+    queueLimit: settings.store ? settings.storeQueue : settings.queue,
+    queueByteLimit: settings.store ? settings.storeQueue * settings.bufferSize : settings.queueBytes,
     outboundTopicAliases: settings.topicAliases,
   };
+}
+
+/** The session store's index: a record for every reading that may wait and every publish in flight. */
+export function storeOptions(settings: DeviceSettings) {
+  return { records: settings.storeQueue + settings.inflight, inbound: 8 };
 }
 
 type BrokerSettings = Pick<DeviceSettings, "broker" | "port" | "tls" | "websocket" | "path">;

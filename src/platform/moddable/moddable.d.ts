@@ -105,6 +105,32 @@ declare module "Resource" {
   }
 }
 
+declare module "flash" {
+  /** modules/files/flash (esp, esp32): a flash partition ("storage": ESP8266's file-system area, or the ESP32
+   * data partition of that name), read and programmed at any byte, erased a 4 KB sector at a time. */
+  export default class Flash {
+    constructor(partition: string);
+    erase(sector: number): void;
+    read(offset: number, byteLength: number): ArrayBuffer;
+    write(offset: number, byteLength: number, buffer: ArrayBufferLike | ArrayBufferView): void;
+    readonly byteLength: number;
+    readonly blockSize: number;
+  }
+}
+
+declare module "file" {
+  /** modules/files/file (lin: stdio files; write() flushes). */
+  export class File {
+    constructor(path: string, write?: boolean);
+    read(type: typeof ArrayBuffer, count?: number): ArrayBuffer;
+    write(...items: (ArrayBuffer | string)[]): void;
+    close(): void;
+    readonly length: number;
+    position: number;
+    static exists(path: string): boolean;
+  }
+}
+
 declare module "mc/config" {
   const config: Readonly<Record<string, unknown>>;
   export default config;
