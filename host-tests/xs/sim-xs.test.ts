@@ -72,4 +72,41 @@ describe("host simulator with ENGINE=xs", () => {
   it("refuses TLS with a message that says why, since the XS bridge relays plain TCP", async () => {
     await expect(startSimulation(options({ tls: true }))).rejects.toThrow(/ENGINE=xs.*plain TCP/);
   }, 30_000);
+
+  it("with --sleep, runs each wake as a new XS process that keeps only its flash file: a reading per wake, awake time and flash traffic reported", async () => {
+    const lines: string[] = [];
+    const { sim, log } = await simulateUntil(options({ devices: 1, sleepMs: 300 }), (a) => liveReadings(a, "sim-1").length >= 3);
+    lines.push(...log);
+    const life = sim.devices[0]!.life!;
+    expect(life.wakes).toBeGreaterThanOrEqual(2);
+    expect(life.runs).toBeGreaterThanOrEqual(3);
+    expect(life.awakeMs).toBeGreaterThan(0);
+    expect(life.bytesWritten).toBeGreaterThan(0);
+    // Every wake after the first starts from the flash the last one left.
+    expect(lines.filter((l) => /sim-1 \(XS\): booted: \d+ messages kept on flash/.test(l)).length).toBeGreaterThanOrEqual(3);
+    expect(lines.filter((l) => /asleep for 300 ms after \d+ ms awake/.test(l)).length).toBe(life.wakes);
+    expect(lines.filter((l) => l.includes("XS engine stopped"))).toEqual([]);
+  }, 60_000);
+
+  it("with --power-cuts, cuts sleeping devices at random moments and inside store writes, and they boot again and go on publishing", async () => {
+    const broker = await startMosquitto();
+    brokers.push(broker);
+    const arrivals: Arrival[] = [];
+    const sim = await startSimulation({ ...options({ devices: 2, sleepMs: 100, powerCuts: true }), url: broker.url }, {
+      onArrival: (a) => arrivals.push(a),
+    });
+    sims.push(sim);
+    const total = (pick: (life: NonNullable<(typeof sim.devices)[number]["life"]>) => number) => sim.devices.reduce((n, d) => n + (d.life ? pick(d.life) : 0), 0);
+    for (let waited = 0; waited < 45_000 && total((l) => l.cutsInFlash) < 2; waited += 200) await delay(200);
+    expect(total((l) => l.cutsInFlash)).toBeGreaterThanOrEqual(2);
+    expect(total((l) => l.cuts)).toBeGreaterThan(total((l) => l.cutsInFlash) - 1);
+    const before = liveReadings(arrivals).length;
+    for (let waited = 0; waited < 20_000 && liveReadings(arrivals).length < before + 2; waited += 200) await delay(200);
+    expect(liveReadings(arrivals).length).toBeGreaterThanOrEqual(before + 2);
+    expect(total((l) => l.crashes)).toBe(0);
+  }, 90_000);
 });
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

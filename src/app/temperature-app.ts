@@ -174,7 +174,8 @@ export class TemperatureApp {
     const clock = this.ports.clock;
     this.wokeAt = clock.epochMs();
     this.timer = clock.setTimer(this.awakeMs, this.sleepNow);
-    if (this.ports.network.up) this.startSession();
+    // Started whatever the network: the reading goes into the store now; the session connects when it can.
+    this.startSession();
     this.read();
   }
 

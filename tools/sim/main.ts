@@ -1,6 +1,6 @@
 // `make sim`: the host simulator, until Ctrl-C (or --readings). See tools/sim/options.ts for flags.
 import { parseSimOptions, USAGE } from "./options";
-import { startSimulation, type Simulation } from "./simulator";
+import { startSimulation, type SimDevice, type Simulation } from "./simulator";
 import type { Arrival } from "./subscriber";
 
 function time(): string {
@@ -62,8 +62,9 @@ async function main(): Promise<void> {
     if (starting.signal.aborted) return; // stop() is finishing
     throw error;
   }
-  console.log(`simulator: ${options.devices} devices${options.engine === "xs" ? " on the XS engine" : ""} every ${options.intervalMs} ms, QoS ${options.qos}, MQTT ` +
-    `${options.protocolVersion === 5 ? "5" : "3.1.1"}, broker ${sim.broker.description}. Ctrl-C stops.`);
+  const pace = (options.sleepMs ?? 0) > 0 ? `a reading per wake, ${options.sleepMs} ms asleep between wakes` : `every ${options.intervalMs} ms`;
+  console.log(`simulator: ${options.devices} devices${options.engine === "xs" ? " on the XS engine" : ""} ${pace}, QoS ${options.qos}, MQTT ` +
+    `${options.protocolVersion === 5 ? "5" : "3.1.1"}${options.powerCuts ? ", power cut at random" : ""}, broker ${sim.broker.description}. Ctrl-C stops.`);
   if (options.readings > 0) {
     await sim.done;
     await stop();
@@ -75,7 +76,21 @@ function summary(sim: Simulation): string {
     return `simulator: the broker at ${sim.broker.description} was never reached (${sim.failures} attempts` +
       `${sim.lastError ? `; last error: ${sim.lastError.message}` : ""})`;
   }
-  return `simulator: ${sim.received} readings received; Wi-Fi drops: ` + sim.devices.map((d) => `${d.id} ${d.drops}`).join(", ");
+  return `simulator: ${sim.received} readings received; Wi-Fi drops: ` + sim.devices.map((d) => `${d.id} ${d.drops}`).join(", ") + lifeSummary(sim);
+}
+
+/** Sleeping and power-cut devices: what their lives came to (the figures for battery and flash wear). */
+function lifeSummary(sim: Simulation): string {
+  const lives = sim.devices.flatMap((d) => (d.life === undefined ? [] : [d.life]));
+  if (lives.length === 0) return "";
+  const sum = (pick: (l: NonNullable<SimDevice["life"]>) => number) => lives.reduce((n, l) => n + pick(l), 0);
+  const accepted = sum((l) => l.accepted);
+  const per = (n: number) => (accepted === 0 ? "-" : (n / accepted).toFixed(0));
+  const wakes = sum((l) => l.wakes);
+  return `\nsimulator: readings accepted ${accepted}, refused (store full) ${sum((l) => l.refused)}; ` +
+    (wakes > 0 ? `${wakes} wakes, awake ${per(sum((l) => l.awakeMs))} ms per reading; ` : "") +
+    `flash ${per(sum((l) => l.bytesWritten))} bytes written and ${(sum((l) => l.erases) / Math.max(1, accepted)).toFixed(3)} blocks erased per reading (in completed wakes); ` +
+    `power cuts ${sum((l) => l.cuts)} (${sum((l) => l.cutsInFlash)} inside a flash write or erase)`;
 }
 
 /**

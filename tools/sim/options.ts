@@ -21,6 +21,10 @@ export interface SimOptions {
   quiet: boolean;
   /** Where the device app runs: Node (default) or one XS engine per device. */
   engine: "node" | "xs";
+  /** Deep-sleep mode (XS devices): ms asleep between wakes, one reading per wake; 0 or absent: awake. */
+  sleepMs?: number;
+  /** Cut the XS devices' power at random moments, some inside their store's flash writes. */
+  powerCuts?: boolean;
 }
 
 export const USAGE = `usage: make sim  (or: npx tsx tools/sim/main.ts [options])
@@ -34,6 +38,10 @@ export const USAGE = `usage: make sim  (or: npx tsx tools/sim/main.ts [options])
   --drops MS        mean time between Wi-Fi drops per device, 0 = none [SIM_DROPS]    default 20000
   --mqtt311         use MQTT 3.1.1 instead of 5                        [SIM_MQTT311=1]
   --engine node|xs  run each device app in Node or in its own XS engine [ENGINE]      default node
+  --sleep MS        deep-sleep mode: a reading per wake, then MS asleep (RAM lost: each wake is a new XS
+                    process; the session is kept in a flash file)   [SIM_SLEEP]   implies --engine xs
+  --power-cuts      cut the devices' power at random moments, half of the cuts inside a flash write or
+                    erase of their session store                     [SIM_POWER_CUTS=1] implies --engine xs
   --readings N      stop after N readings arrived (default: until Ctrl-C)
   --quiet           no per-reading lines`;
 
@@ -64,6 +72,8 @@ export function parseSimOptions(argv: string[], env: NodeJS.ProcessEnv): SimOpti
       readings: { type: "string" },
       quiet: { type: "boolean" },
       engine: { type: "string" },
+      sleep: { type: "string" },
+      "power-cuts": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -80,7 +90,14 @@ export function parseSimOptions(argv: string[], env: NodeJS.ProcessEnv): SimOpti
     readings: intIn("readings", values.readings ?? "0", 0, 1e9),
     quiet: values.quiet ?? false,
     engine: engineOf(values.engine ?? env.ENGINE ?? "node"),
+    sleepMs: intIn("sleep", values.sleep ?? env.SIM_SLEEP ?? "0", 0, 2_147_483_647),
+    powerCuts: values["power-cuts"] ?? env.SIM_POWER_CUTS === "1",
   };
+  // Sleep and power cuts lose the device's RAM: only XS devices (a process each) do that.
+  if ((options.sleepMs ?? 0) > 0 || options.powerCuts) {
+    if ((values.engine ?? env.ENGINE) === "node") throw new RangeError("--sleep and --power-cuts need the XS engine (each wake or boot is a new process)");
+    options.engine = "xs";
+  }
   if (url) options.url = url;
   const ca = values.ca ?? env.SIM_CA;
   if (ca) options.caFile = ca;

@@ -1,6 +1,7 @@
 // The host simulator: several temperature devices (the firmware's app, src/app) on simulated Wi-Fi and
 // sensors, and a subscriber on our own stack that reports each reading as it arrives. The devices run in this
 // Node process, or each in an XS engine of its own (options.engine "xs", see xs-devices.ts).
+import { rmSync } from "node:fs";
 import { ClientSession, TemperatureApp, type AppClock } from "../../src/app/index";
 import { NodePlatform } from "../../src/platform/host/index";
 import { openBroker, type SimBroker } from "./broker";
@@ -9,7 +10,8 @@ import { SimulatedSensor } from "./simulated-sensor";
 import { SimulatedWifi } from "./simulated-wifi";
 import { startSubscriber, type Arrival } from "./subscriber";
 import { explainBrokerProblem } from "./broker-problem";
-import { prepareXsDevices, startXsDevice } from "./xs-devices";
+import { FLASH_DIR, prepareXsDevices, startXsDevice } from "./xs-devices";
+import type { DeviceLifeStats } from "./xs-device-life";
 
 export interface SimDevice {
   id: string;
@@ -17,6 +19,8 @@ export interface SimDevice {
   engine: "node" | "xs";
   /** Simulated Wi-Fi drops so far. */
   readonly drops: number;
+  /** Runs, wakes, power cuts and flash traffic of an XS device (xs-device-life.ts). */
+  readonly life?: DeviceLifeStats;
   stop(): Promise<void>;
 }
 
@@ -146,6 +150,7 @@ export async function startSimulation(options: SimOptions, hooks: SimHooks = {},
     async stop() {
       stopped = true;
       await Promise.all(devices.map((device) => device.stop()));
+      if (xsBundle) rmSync(FLASH_DIR, { recursive: true, force: true });
       subscriber.end();
       // Let the DISCONNECTs go out before a private broker goes away.
       await new Promise((resolve) => setTimeout(resolve, 100));
