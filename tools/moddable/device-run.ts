@@ -1,5 +1,6 @@
 // One run of the firmware in mcsim: a private mosquitto on the port the lin build was configured with, a
 // watcher subscribed to devices/#, and the device with its xsbug stand-in. Each scenario gets a fresh run.
+import { rmSync } from "node:fs";
 import { startMosquitto, type Mosquitto } from "../broker/mosquitto";
 import { SimulatedDevice, sleep } from "./device";
 import { Watcher } from "./watcher";
@@ -16,23 +17,28 @@ export interface Firmware {
   intervalMs: number;
   /** creation.stack of targets/lin, in slots. */
   stackSlots: number;
+  /** mc/config storeFile of the build: the file that holds the device's session (its "flash"). */
+  storeFile: string;
 }
 
 export class DeviceRun {
   private constructor(
     readonly broker: Mosquitto,
     readonly watcher: Watcher,
-    readonly device: SimulatedDevice,
+    public device: SimulatedDevice,
+    private readonly firmware: Firmware,
   ) {}
 
+  /** A fresh broker, watcher and device; the device starts with an empty session store (its file removed). */
   static async start(firmware: Firmware, options: { persistence?: boolean } = {}): Promise<DeviceRun> {
     const persistence = options.persistence ?? false;
+    rmSync(firmware.storeFile, { force: true });
     const listener = firmware.websocket ? { websockets: true, wsPort: firmware.port } : { port: firmware.port };
     const broker = await startMosquitto({ ...listener, persistence });
     try {
       const watcher = await Watcher.start(broker.url);
       const device = await SimulatedDevice.start(firmware.mcsim, firmware.app);
-      return new DeviceRun(broker, watcher, device);
+      return new DeviceRun(broker, watcher, device, firmware);
     } catch (error) {
       await broker.close();
       throw error;
@@ -62,6 +68,16 @@ export class DeviceRun {
   async powerOff(): Promise<void> {
     this.device.kill();
     await this.until(() => this.watcher.status.at(-1) === "offline", 5000);
+  }
+
+  /** Pulls the plug in the middle of the run (no DISCONNECT, nothing saved beyond what is on "flash"). */
+  cutPower(): void {
+    this.device.kill();
+  }
+
+  /** Powers the device up again: a new mcsim (and xsbug stand-in) over the same store file. */
+  async powerOn(): Promise<void> {
+    this.device = await SimulatedDevice.start(this.firmware.mcsim, this.firmware.app);
   }
 
   async close(): Promise<void> {

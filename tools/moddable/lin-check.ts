@@ -4,7 +4,8 @@
 //   1. targets/lin, built as `make lin` builds it (debug), configured for a port picked here.
 //   2. targets/esp32 and targets/esp8266 through TypeScript, xsc and the xsl preload (esp-preload.ts).
 //   3. Scenarios in the SDK's simulator, mcsim, against a private mosquitto (scenarios.ts): readings and
-//      status, a broker restart, the heap over a longer run, the stack peak.
+//      status, a broker restart, a power cut (the session kept on "flash", a file), the heap over a longer
+//      run, the stack peak.
 // Each step prints its verdict and time; any TypeScript error, xsl warning about our modules, engine abort or
 // failed scenario fails the check. The XS tier runs the same code on @agoric/xsnap's XS, which cannot tell how
 // deep Moddable's engine nests or what its preload does (tools/xs/README.md): that is proven here.
@@ -19,7 +20,7 @@ import { freePort } from "../broker/mosquitto";
 import type { Firmware } from "./device-run";
 import { espPreload } from "./esp-preload";
 import { ROOT, linApp, mcconfigLin, moddableRoot, remove, tmpDir, type BuildResult } from "./firmware-build";
-import { brokerRestart, heap, readings, stack, type Verdict } from "./scenarios";
+import { brokerRestart, heap, powerCut, readings, stack, type Verdict } from "./scenarios";
 
 const WEBSOCKET = process.env.LIN_CHECK_WEBSOCKET === "1";
 const timings: string[] = [];
@@ -68,7 +69,8 @@ interface LinManifest {
 async function buildLin(port: number): Promise<Firmware | undefined> {
   const manifest = JSON.parse(readFileSync(join(ROOT, "targets/lin/manifest.json"), "utf8")) as LinManifest;
   remove(join(tmpDir("lin", true), "mc.xs.c")); // xsl runs every time, so its warnings are seen
-  const config = WEBSOCKET ? [`port=${port}`, "websocket=true"] : [`port=${port}`];
+  const storeFile = join(ROOT, "build/moddable/lin-session.flash");
+  const config = [`port=${port}`, `storeFile=${storeFile}`, ...(WEBSOCKET ? ["websocket=true"] : [])];
   const result = await timed("lin build", () => mcconfigLin(["-d", "-m", "-t", "build"], config));
   if (!judgeBuild("lin-check build", result, lastTiming())) return undefined;
   return {
@@ -78,6 +80,7 @@ async function buildLin(port: number): Promise<Firmware | undefined> {
     websocket: WEBSOCKET,
     intervalMs: manifest.platforms?.lin?.config?.interval ?? 5000,
     stackSlots: manifest.creation?.stack ?? 0,
+    storeFile,
   };
 }
 
@@ -101,7 +104,7 @@ async function espPreloads(): Promise<void> {
 
 async function scenarios(firmware: Firmware): Promise<void> {
   const verdicts: Verdict[] = [];
-  for (const [name, run] of [["readings", readings], ["broker restart", brokerRestart], ["heap", heap]] as const) {
+  for (const [name, run] of [["readings", readings], ["broker restart", brokerRestart], ["power cut", powerCut], ["heap", heap]] as const) {
     console.log(`lin-check: running the device: ${name}`);
     const verdict = await timed(name, () => run(firmware));
     judgeScenario(verdict);

@@ -5,6 +5,10 @@
 //                   growing delays, and every QoS 1 reading, those taken while the broker was away included,
 //                   arrives (the lin target sets queueOffline, so the client queues them all; readings are
 //                   consecutive by their timestamps, one interval apart)
+//   power cut       the session on "flash" (the lin target keeps it in a file): with the broker away, readings
+//                   the device traced as accepted pile up in its store; mcsim is killed in the middle of its
+//                   run, the broker comes back, mcsim starts again over the same file, and every reading
+//                   accepted before the cut arrives
 //   heap            a longer run with a collection forced every few seconds (xsbug.ts): the app's slots and
 //                   chunk bytes after a collection do not grow
 //   stack           the deepest stack of all runs, from mcsim's instrumentation, against targets/lin's stack
@@ -107,6 +111,48 @@ export function brokerRestart(firmware: Firmware): Promise<Verdict> {
     const times = attempts.map((at) => `+${((at - stoppedAt) / 1000).toFixed(1)} s`).join(", ") || "none";
     return `broker away ${OUTAGE_MS / 1000} s; reconnect attempts at ${times}; ${offline.length} readings taken while offline; ` +
       `${readings.length} readings in all, at most ${Math.max(0, ...gaps)} ms apart`;
+  });
+}
+
+/** Timestamps of the readings the device traced as accepted ("reading accepted <timestamp>": its store has them). */
+function acceptedReadings(run: DeviceRun): number[] {
+  return run.xsbug.log.flatMap((line) => {
+    const match = /^reading accepted (\d+)$/.exec(line.text);
+    return match ? [Number(match[1])] : [];
+  });
+}
+
+export function powerCut(firmware: Firmware): Promise<Verdict> {
+  return scenario("power cut", firmware, { persistence: true }, async (run, { problems }) => {
+    const interval = firmware.intervalMs;
+    if (!(await run.until(() => run.watcher.readings().length >= 2, STARTUP_MS + 2 * interval))) {
+      problems.push("fewer than 2 readings before the broker stopped");
+      return "";
+    }
+    await run.broker.stop();
+    const stoppedAt = Date.now();
+    // Taken while the broker is away: accepted into the store, not sent.
+    const waiting = () => acceptedReadings(run).filter((timestamp) => timestamp >= stoppedAt);
+    if (!(await run.until(() => waiting().length >= 3, 5 * interval + 5000))) problems.push(`${waiting().length} readings accepted while the broker was away, wanted 3`);
+    const accepted = acceptedReadings(run);
+    const offline = waiting().length;
+    problems.push(...run.engineFailures());
+    run.cutPower();
+    await run.broker.restart();
+    await run.powerOn();
+    const missing = () => {
+      const arrived = new Set(run.watcher.readings().map((r) => r.timestamp));
+      return accepted.filter((timestamp) => !arrived.has(timestamp));
+    };
+    if (!(await run.until(() => missing().length === 0, STARTUP_MS + 30_000))) {
+      problems.push(`${missing().length} of ${accepted.length} readings accepted before the power cut never arrived: ${missing().join(", ")}`);
+    }
+    const boot = run.xsbug.log.map((line) => /^session store: (\d+) messages kept/.exec(line.text)).find((m) => m !== null);
+    const kept = boot ? Number(boot[1]) : -1;
+    if (kept < offline) problems.push(`after the power cut the store held ${kept} messages, ${offline} readings were waiting in it`);
+    await run.powerOff();
+    return `broker away, ${offline} readings accepted into the store; mcsim killed and started again over the same file: ` +
+      `${kept} messages kept; ${accepted.length - missing().length} of the ${accepted.length} readings accepted before the cut arrived`;
   });
 }
 
