@@ -121,11 +121,13 @@ console.log("  (36 bytes), keepalive 60 s, one subscription; computrons per oper
 const columns = FOOTPRINT_CONFIGS.map((c) => `${c.version === 4 ? "3.1.1" : "5"} ${c.sizes}`);
 const footprintWidths = [34, ...columns.map(() => 20)];
 console.log(row(["operation", ...columns], footprintWidths));
-const cost = (key: string): string => {
-  const m = footprint.measures.get(key);
+/** Computrons of a measured operation, with * and the slots per operation when it allocated. */
+function costIn(suite: SuiteResult, key: string): string {
+  const m = suite.measures.get(key);
   if (m === undefined) return "not measured";
   return m.slots === 0 && m.chunkBytes === 0 ? String(m.computrons) : `${m.computrons} *${m.slots / m.operations}`;
-};
+}
+const cost = (key: string): string => costIn(footprint, key);
 for (const operation of FOOTPRINT_OPERATIONS) {
   for (const size of FOOTPRINT_PAYLOADS) {
     console.log(row([`${operation}, ${size} B payload`, ...FOOTPRINT_CONFIGS.map((c) => cost(`${footprintPrefix(c)}.p${size}.${operation}`))], footprintWidths));
@@ -135,6 +137,21 @@ const kept = (prefix: string): string => bytesOf(footprint.notes, prefix, "kept.
 console.log(row(["kept while connected, device bytes", ...FOOTPRINT_CONFIGS.map((c) => kept(footprintPrefix(c)).replace(" B)", ")"))], footprintWidths));
 console.log("  kept: live after a collection while connected minus the same once the client is closed and dropped,");
 console.log("  as 16 x slots + chunk bytes (slots + chunk bytes in brackets).");
+
+// The persistent session store (issue 14): host-tests/xs/flash-store-cases.ts.
+const store = await run("host-tests/xs/entries/flash-store.ts");
+const storeNote = (sizes: string, key: string): string => String(store.notes.get(`store.flash.${sizes}.${key}`) ?? "not measured");
+console.log("\nFlashSessionStore (session on flash) on XS, the firmware's store=true sizes: ESP8266 20 records, ESP32");
+console.log("  (default) 32, 8 inbound ids; QoS 1 publish + PUBACK of a 64-byte payload; flash writes cost no computrons");
+console.log("  (native on a device); 'memory store instead': the same firmware's client without the store");
+heapRow("", "esp8266 sizes", "default sizes");
+heapRow("store kept, device bytes", bytesOf(store.notes, "store.flash.esp8266", "kept.slots", "kept.chunk-bytes"), bytesOf(store.notes, "store.flash.default", "kept.slots", "kept.chunk-bytes"));
+heapRow("client kept beside it, device bytes", storeNote("esp8266", "client-kept.device-bytes"), storeNote("default", "client-kept.device-bytes"));
+heapRow("  over its memory store instead", storeNote("esp8266", "client-kept-memory-store.device-bytes"), storeNote("default", "client-kept-memory-store.device-bytes"));
+heapRow("qos1 publish+puback, computrons", costIn(store, "store.flash.esp8266.qos1-publish-puback"), costIn(store, "store.flash.default.qos1-publish-puback"));
+heapRow("slots allocated per message (compactions)", storeNote("esp8266", "compaction-slots-per-message"), storeNote("default", "compaction-slots-per-message"));
+heapRow("flash bytes written per message", storeNote("esp8266", "flash-bytes-per-message"), storeNote("default", "flash-bytes-per-message"));
+
 
 // The last lines, in a fixed form: MQTT 3.1.1, 64-byte payload, ESP8266 sizes, beside the figures of
 // Moddable's two MQTT clients (SDK 8.2.3) measured on this same xs-host with a fake socket (issue 17).

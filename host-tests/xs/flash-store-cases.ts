@@ -9,8 +9,9 @@
 // - `store.flash.<sizes>.compaction-slots-per-message`: slots allocated per message over enough messages to
 //   compact several times (the SDK's flash reads return new ArrayBuffers; only compaction reads).
 // - `store.flash.<sizes>.kept.device-bytes` (and .slots, .chunk-bytes): what an open store keeps.
-// - `store.flash.<sizes>.client-kept.device-bytes`: what a connected client keeps with this store instead
-//   of its default memory store (whose arena then is not made).
+// - `store.flash.<sizes>.client-kept.device-bytes`: what a connected client keeps with this store (which it
+//   does not own), and `.client-kept-memory-store.device-bytes` the same firmware's client without it: its
+//   memory store, sized by the firmware's queue settings, is then part of the client.
 import { encodePacket } from "../../src/codec/index";
 import { MqttClient, type PublishOptions } from "../../src/client/index";
 import { FlashSessionStore, type FlashSessionStoreOptions } from "../../src/engine/flash-session-store";
@@ -19,17 +20,23 @@ import { SdkFlashArea, type SdkFlash } from "../../src/platform/moddable/sdk-fla
 import { measure } from "../../tools/xs/measure";
 import { xsHost } from "../../tools/xs/xs-globals";
 import { cutEverywhere, workload } from "../support/store-workload";
-import { ESP8266_ENGINE_CONFIG } from "./engine-device-cases";
+import { engineConfig, readSettings, storeOptions } from "../../targets/settings";
 import { FakePlatform } from "./fake-platform";
 import { check, checkEqual, recordAllocationFree, type XsCase } from "./support/xs-case";
 
 const TOPIC = "devices/sensor-1/sensors/temperature";
 const QOS1: PublishOptions = { qos: 1 };
 
-/** The device app's store sizes (targets/settings.ts storeConfig) for the two engine configurations. */
-export const STORE_SIZES: Record<"esp8266" | "default", { store: FlashSessionStoreOptions; engine: EngineConfig | undefined; blocks: number }> = {
-  esp8266: { store: { records: 20, inbound: 4 }, engine: { ...ESP8266_ENGINE_CONFIG, queueLimit: 16, queueByteLimit: 2048 }, blocks: 4 },
-  default: { store: { records: 48, inbound: 16 }, engine: undefined, blocks: 8 },
+/** The firmware's sizes with store=true (targets/settings.ts): the ESP8266 target's (its manifest's config) and
+ * the defaults (the ESP32 target's). */
+const ESP8266_CONFIG = { bufferSize: 512, inflight: 4, queue: 2, queueBytes: 256, topicAliases: 2 };
+const ESP8266_SETTINGS = readSettings({ ...ESP8266_CONFIG, store: true });
+const DEFAULT_SETTINGS = readSettings({ store: true });
+/** store and engine: with the store; memoryEngine: the same firmware without it (its memory store sized by the
+ * queue settings), for comparison. */
+export const STORE_SIZES: Record<"esp8266" | "default", { store: FlashSessionStoreOptions; engine: EngineConfig; memoryEngine: EngineConfig; blocks: number }> = {
+  esp8266: { store: storeOptions(ESP8266_SETTINGS), engine: engineConfig(ESP8266_SETTINGS), memoryEngine: engineConfig(readSettings(ESP8266_CONFIG)), blocks: ESP8266_SETTINGS.storeBlocks },
+  default: { store: storeOptions(DEFAULT_SETTINGS), engine: engineConfig(DEFAULT_SETTINGS), memoryEngine: engineConfig(readSettings({})), blocks: DEFAULT_SETTINGS.storeBlocks },
 };
 
 /**
@@ -89,7 +96,8 @@ function publishCase(sizes: "esp8266" | "default"): XsCase {
   return {
     name: `a QoS 1 publish and its PUBACK through MqttClient over a FlashSessionStore (${sizes} sizes) allocate nothing between compactions`,
     run(context) {
-      // Two regions of 16 KB: no compaction within measure()'s 70 publishes of ~140 flash bytes each.
+      // Two regions of 16 KB (not the firmware's 8 KB): no compaction within measure()'s 70 publishes of ~140
+      // flash bytes each.
       const store = FlashSessionStore.format(new SdkFlashArea(new MeasuringFlash(8 * 4096)), config.store);
       const platform = new FakePlatform();
       const client = connectedClient(platform, store, config.engine);
@@ -132,7 +140,7 @@ function keptCase(sizes: "esp8266" | "default"): XsCase {
       context.note(`${prefix}.kept.chunk-bytes`, keptChunks);
       context.note(`${prefix}.kept.device-bytes`, 16 * keptSlots + keptChunks);
       context.note(`${prefix}.client-kept.device-bytes`, clientKept(store, config.engine));
-      context.note(`${prefix}.client-kept-memory-store.device-bytes`, clientKept(undefined, config.engine));
+      context.note(`${prefix}.client-kept-memory-store.device-bytes`, clientKept(undefined, config.memoryEngine));
       store = undefined;
     },
   };

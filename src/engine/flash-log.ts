@@ -38,7 +38,7 @@ export const STAGE_BYTES = 64;
 export const MAX_BODY = 0xffff;
 
 /** What open() found. */
-export const LogState = Object.freeze({ OPEN: 0, BLANK: 1 } as const);
+export const LogState = /* @__PURE__ */ Object.freeze({ OPEN: 0, BLANK: 1 } as const);
 
 export class FlashLog {
   /** Flash bytes programmed and blocks erased since this log was made: the figures for wear. */
