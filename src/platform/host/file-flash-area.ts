@@ -9,6 +9,7 @@ import { dirname } from "node:path";
 import { MqttArgumentError } from "../../codec/errors";
 import type { FlashArea } from "../../engine/flash-area";
 
+/** Size and durability of a {@link FileFlashArea}. */
 export interface FileFlashAreaOptions {
   /** Bytes in the area: whole blocks, at least 2. Default 65,536. An existing file must have this size. */
   byteLength?: number;
@@ -18,6 +19,7 @@ export interface FileFlashAreaOptions {
   sync?: boolean;
 }
 
+/** A FlashArea over a file on Node, for a FlashSessionStore that survives the process. */
 export class FileFlashArea implements FlashArea {
   readonly byteLength: number;
   readonly blockSize: number;
@@ -66,6 +68,7 @@ export class FileFlashArea implements FlashArea {
     if (this.sync) fdatasyncSync(this.fd);
   }
 
+  /** Closes the file (the store over it must not be used afterwards). */
   close(): void {
     closeSync(this.fd);
   }

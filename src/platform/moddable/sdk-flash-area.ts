@@ -18,8 +18,11 @@ import type { FlashArea } from "../../engine/flash-area";
 
 /** The SDK `flash` module's class as this adapter uses it (typings/flash.d.ts in the SDK). */
 export interface SdkFlash {
+  /** Erases 4 KB sector `sector` of the partition. */
   erase(sector: number): void;
+  /** A new buffer with the partition's bytes [offset, offset + byteLength). */
   read(offset: number, byteLength: number): ArrayBufferLike;
+  /** Programs the first byteLength bytes of `buffer` at `offset`, synchronously. */
   write(offset: number, byteLength: number, buffer: Uint8Array): void;
   readonly byteLength: number;
   readonly blockSize: number;
@@ -33,6 +36,7 @@ export interface SdkFlashAreaOptions {
   blocks?: number;
 }
 
+/** A {@link FlashArea} over blocks of a partition opened with the SDK's `flash` module. */
 export class SdkFlashArea implements FlashArea {
   readonly byteLength: number;
   readonly blockSize: number;
