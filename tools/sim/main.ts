@@ -89,7 +89,7 @@ function lifeSummary(sim: Simulation): string {
   const wakes = sum((l) => l.wakes);
   return `\nsimulator: readings accepted ${accepted}, refused (store full) ${sum((l) => l.refused)}; ` +
     (wakes > 0 ? `${wakes} wakes, awake ${per(sum((l) => l.awakeMs))} ms per reading; ` : "") +
-    `flash ${per(sum((l) => l.bytesWritten))} bytes written and ${(sum((l) => l.erases) / Math.max(1, accepted)).toFixed(3)} blocks erased per reading (in completed wakes); ` +
+    `flash ${per(sum((l) => l.bytesWritten))} bytes written and ${(sum((l) => l.erases) / Math.max(1, accepted)).toFixed(3)} blocks erased per reading (in completed wakes, each device's first format included); ` +
     `power cuts ${sum((l) => l.cuts)} (${sum((l) => l.cutsInFlash)} inside a flash write or erase)`;
 }
 
