@@ -469,7 +469,7 @@ export class Engine {
     if (this.store.inboundCount() >= quota || (p.qos === 2 && !this.holdInbound(p.packetId))) return this.refuseExcess();
     if (p.qos === 2) this.excess.accepted++;
     this.handler.onMessage(p);
-    if (this.isLive()) this.tx.writeControl(p.qos === 1 ? PUBACK : PUBREC, p.packetId, 0);
+    if (this.live) this.tx.writeControl(p.qos === 1 ? PUBACK : PUBREC, p.packetId, 0);
   }
 
   // A QoS 2 PUBLISH we hold (PUBREC sent, no PUBREL yet) came again: acknowledge it, deliver nothing.
@@ -769,7 +769,7 @@ export class Engine {
 
   // A protocol failure on our side of the judgement: DISCONNECT with the reason (MQTT 5), then close.
   private fail(reasonCode: number, error: Error, reported: number = reasonCode): void {
-    if (!this.isLive()) return;
+    if (!this.live) return;
     if (this.version === 5) this.writeDisconnect(reasonCode, undefined);
     this.close(reported, error);
   }
@@ -789,10 +789,6 @@ export class Engine {
     this.live = state === EngineState.CONNECTING || state === EngineState.CONNECTED;
     this.outbound.connected = state === EngineState.CONNECTED;
     this.pollNeeded = true;
-  }
-
-  private isLive(): boolean {
-    return this.live;
   }
 
   private requireConnected(what: string): void {

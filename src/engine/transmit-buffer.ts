@@ -35,20 +35,6 @@ export class TransmitBuffer {
     return this.end + length <= this.limit ? this.end : -1;
   }
 
-  /** Bytes that are free after compaction. */
-  room(): number {
-    return this.limit - this.base - (this.end - this.start);
-  }
-
-  commit(length: number): void {
-    this.end += length;
-  }
-
-  consume(length: number): void {
-    this.start += length;
-    if (this.start >= this.end) this.start = this.end = this.base;
-  }
-
   clear(): void {
     this.start = this.end = this.base;
   }
