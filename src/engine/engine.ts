@@ -171,11 +171,13 @@ export class Engine {
   /** The bytes waiting for the transport: output.bytes[output.start, output.end) (the same as
    * transmitBuffer[pendingStart, pendingEnd), read as fields). Hand them over, then call consumed(). */
   get output(): TransmitBuffer { return this.tx.buffer; }
+  /** The buffer the pending bytes are in: transmitBuffer[pendingStart, pendingEnd). */
   get transmitBuffer(): Uint8Array { return this.tx.buffer.bytes; }
   /** Where a transport that reads may put received bytes: receiveBuffer[receiveStart, receiveBuffer.length).
    * Fed from there (receive(receiveBuffer, receiveStart, ...)), they are parsed where they lie: whole packets
    * in place, a packet in pieces assembled without a copy. */
   get receiveBuffer(): Uint8Array { return this.rxBuffer; }
+  /** See receiveBuffer. */
   get receiveStart(): number { return this.decoder.assembled; }
   /** Start of the bytes waiting for the transport. */
   get pendingStart(): number { return this.tx.buffer.start; }

@@ -14,4 +14,5 @@ export type { MemorySessionStoreOptions } from "./memory-session-store";
 export { ReconnectBackoff } from "./backoff";
 export type { BackoffOptions, RandomSource } from "./backoff";
 export type { TransmitBuffer } from "./transmit-buffer";
+export { EngineMemory } from "./engine-memory";
 export { MqttLimitError, MqttStateError } from "./errors";

@@ -4,6 +4,8 @@
 
 import { words, type EngineMemory } from "./engine-memory";
 
+/** The engine's transmit buffer, a region of its memory; Engine.output: the pending bytes are
+ * bytes[start, end). */
 export class TransmitBuffer {
   readonly bytes: Uint8Array;
   /** Start of the region, where an empty buffer starts. */
@@ -35,6 +37,7 @@ export class TransmitBuffer {
     return this.end + length <= this.limit ? this.end : -1;
   }
 
+  /** Forgets the pending bytes (a new connection, or none). */
   clear(): void {
     this.start = this.end = this.base;
   }
