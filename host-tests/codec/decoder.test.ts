@@ -2,7 +2,7 @@
 // (documented lifetime), returns payloads as windows into its receive buffer, resets properties between
 // packets, and follows the protocol level a CONNECT announces.
 import { describe, expect, it } from "vitest";
-import { PacketDecoder, payloadView, type Packet, type PublishPacket } from "../../src/codec/index";
+import { PacketDecoder, payloadView, type MqttError, type Packet, type PublishPacket } from "../../src/codec/index";
 import { concat, encodeToBytes } from "../support/codec-harness";
 
 
@@ -51,10 +51,18 @@ describe("PacketDecoder", () => {
 
   it("refuses a whole packet larger than its receive buffer as it refuses one in pieces (0x95)", () => {
     const bytes = encodeToBytes(publish({ payload: "x".repeat(40) }), 5);
+    const reasonOf = (feed: () => void): number | undefined => {
+      try {
+        feed();
+      } catch (e) {
+        return (e as MqttError).reasonCode;
+      }
+      return undefined;
+    };
     const whole = new PacketDecoder({ buffer: new Uint8Array(16) });
-    expect(() => whole.feed(bytes, 0, bytes.length)).toThrow(expect.objectContaining({ reasonCode: 0x95 }));
+    expect(reasonOf(() => whole.feed(bytes, 0, bytes.length))).toBe(0x95);
     const pieces = new PacketDecoder({ buffer: new Uint8Array(16) });
-    expect(() => pieces.feed(bytes, 0, 3)).toThrow(expect.objectContaining({ reasonCode: 0x95 }));
+    expect(reasonOf(() => pieces.feed(bytes, 0, 3))).toBe(0x95);
   });
 
   it("clears the previous packet's properties: none leak into the next packet", () => {

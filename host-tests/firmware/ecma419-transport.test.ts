@@ -103,6 +103,25 @@ describe("ECMA-419 transport", () => {
     expect(handler.received).toEqual(sent);
   });
 
+  it("reads into the handler's readBuffer at readStart when it names one, never into the platform's", () => {
+    const { handler, socket } = open();
+    const target = new Uint8Array(6);
+    const reader = Object.assign(handler, { readBuffer: target, readStart: 2 });
+    socket().options.onWritable(100);
+    const views: Uint8Array[] = [];
+    const onData = reader.onData.bind(reader);
+    reader.onData = (bytes, start, end) => {
+      views.push(bytes);
+      expect(start).toBe(2);
+      onData(bytes, start, end);
+    };
+    socket().receive([1, 2, 3, 4, 5, 6]);
+    expect(handler.received).toEqual([1, 2, 3, 4, 5, 6]); // in steps of the room after readStart: 4, then 2
+    expect(handler.events).toEqual(["open", "data 4", "data 2"]);
+    expect(views.every((v) => v === target)).toBe(true);
+    expect([...target.subarray(2, 4)]).toEqual([5, 6]);
+  });
+
   it("leaves bytes in the socket while paused and reads them, in order, on resume", () => {
     const { handler, transport, socket } = open({}, 8);
     socket().options.onWritable(10);

@@ -157,7 +157,27 @@ function steadyStateCases(label: string, key: string, link: () => Link): XsCase[
   ];
 }
 
+/** A handler that names where to read, as the client's does (its engine's receive buffer). */
+class ReadingHandler extends CountingHandler {
+  readonly readBuffer = new Uint8Array(512);
+  readStart = 0;
+}
+
+const readIntoCase: XsCase = {
+  name: "the ECMA-419 transport reads a readable PUBACK into the handler's readBuffer with no allocation after warm-up",
+  run(context) {
+    const handler = new ReadingHandler();
+    const platform = { receiveBuffer: new Uint8Array(0), defer: (callback: () => void) => callback() };
+    new Ecma419Transport({ TCP: SteadySocket }, { host: "127.0.0.1", port: 1883 }, handler, platform);
+    const socket = SteadySocket.last!;
+    socket.options.onWritable(4096);
+    recordAllocationFree(context, "transport.ecma419.read-into", measure(() => socket.options.onReadable(ACK_BYTES)));
+    check(handler.received >= 250 * ACK_BYTES, "every readable event reached onData");
+  },
+};
+
 export const transportCases: XsCase[] = [
+  readIntoCase,
   ...steadyStateCases("ECMA-419 transport", "ecma419", ecma419Link),
   ...steadyStateCases("WebSocket transport (over a WebSocket client stand-in)", "websocket", webSocketLink),
 ];

@@ -355,6 +355,15 @@ export class MqttClient extends Emitter<MqttClientEvents> {
     onWritable(): void {
       if (this.live) this.client.transportWritable();
     }
+    // A transport that reads puts the bytes straight into the engine's receive buffer (parsed in place),
+    // unless bytes held back wait to be fed first; a connection given up on gets none of it.
+    get readBuffer(): Uint8Array | undefined {
+      const client = this.client;
+      return this.live && client.heldEnd === client.heldStart ? client.engine.receiveBuffer : undefined;
+    }
+    get readStart(): number {
+      return this.client.engine.receiveStart;
+    }
     onClose(error?: Error): void {
       if (!this.live) return;
       this.client.generation++;

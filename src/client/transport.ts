@@ -45,6 +45,15 @@ export interface TransportHandler {
   onOpen(): void;
   /** Received bytes in bytes[start, end). The bytes are valid only during the call. */
   onData(bytes: Uint8Array, start: number, end: number): void;
+  /**
+   * Optional, for transports that read from their socket (rather than being handed buffers): where to read
+   * the next bytes to, readBuffer[readStart, readBuffer.length), then to pass them on as
+   * onData(readBuffer, readStart, readStart + n). The client points it at its engine's receive buffer, where
+   * the bytes are parsed as they lie: nothing is copied, and the platform needs no buffer of its own.
+   * Undefined: read into the transport's own buffer.
+   */
+  readonly readBuffer?: Uint8Array;
+  readonly readStart?: number;
   /** More can be written now, after a write() that took less than it was given. */
   onWritable(): void;
   /** The connection ended; `error` is absent for an orderly close. Called once; no callback follows. */

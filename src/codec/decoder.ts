@@ -115,6 +115,12 @@ export class PacketDecoder {
     this.topicCache = options.topics;
   }
 
+  /** Bytes of a packet arriving in pieces already in the receive buffer, at buffer[0, assembled): the next
+   * piece belongs right after them (a transport that reads into the buffer puts it there: no copy). */
+  get assembled(): number {
+    return this.state === BODY ? this.have : 0;
+  }
+
   /** Between packets, not failed: the next byte fed starts a packet. */
   atPacketStart(): boolean {
     return this.state === HEADER && this.error === null;

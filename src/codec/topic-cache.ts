@@ -22,6 +22,7 @@ const MAX_U16 = 0xffff;
 // Compared through a constant: on XS a string literal in a comparison allocates a chunk on every run.
 const EMPTY = "";
 
+/** The last four topics a connection used, with their wire form (see the comment at the top of this file). */
 export class TopicCache {
   /** Bytes of region a cache needs. */
   static readonly BYTES = ENTRIES * SLOT;
@@ -82,6 +83,7 @@ export class TopicCache {
     this.remember(topic, end - start, buf, start);
   }
 
+  /** The entry's topic. */
   topic(entry: number): string {
     return entry === 0 ? this.topic0 : entry === 1 ? this.topic1 : entry === 2 ? this.topic2 : this.topic3;
   }

@@ -17,6 +17,7 @@ export interface BackoffOptions {
 
 /** Uniform random numbers in [0, 1), for jitter. */
 export interface RandomSource {
+  /** A number in [0, 1). */
   random(): number;
 }
 

@@ -8,6 +8,7 @@
 // which is native and needs no view of either side. Byte regions are read through `bytes`, 32-bit tables
 // through `words`, over the same memory.
 
+/** One ArrayBuffer holding an engine's byte regions, with a byte view and a 32-bit word view over it. */
 export class EngineMemory {
   readonly bytes: Uint8Array;
   readonly words: Int32Array;

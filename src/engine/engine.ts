@@ -171,7 +171,14 @@ export class Engine {
   /** The bytes waiting for the transport: output.bytes[output.start, output.end) (the same as
    * transmitBuffer[pendingStart, pendingEnd), read as fields). Hand them over, then call consumed(). */
   get output(): TransmitBuffer { return this.tx.buffer; }
+  /** The buffer the pending bytes are in: transmitBuffer[pendingStart, pendingEnd). */
   get transmitBuffer(): Uint8Array { return this.tx.buffer.bytes; }
+  /** Where a transport that reads may put received bytes: receiveBuffer[receiveStart, receiveBuffer.length).
+   * Fed from there (receive(receiveBuffer, receiveStart, ...)), they are parsed where they lie: whole packets
+   * in place, a packet in pieces assembled without a copy. */
+  get receiveBuffer(): Uint8Array { return this.rxBuffer; }
+  /** See receiveBuffer. */
+  get receiveStart(): number { return this.decoder.assembled; }
   /** Start of the bytes waiting for the transport. */
   get pendingStart(): number { return this.tx.buffer.start; }
   /** End of the bytes waiting for the transport. */
@@ -464,7 +471,7 @@ export class Engine {
     if (this.store.inboundCount() >= quota || (p.qos === 2 && !this.holdInbound(p.packetId))) return this.refuseExcess();
     if (p.qos === 2) this.excess.accepted++;
     this.handler.onMessage(p);
-    if (this.isLive()) this.tx.writeControl(p.qos === 1 ? PUBACK : PUBREC, p.packetId, 0);
+    if (this.live) this.tx.writeControl(p.qos === 1 ? PUBACK : PUBREC, p.packetId, 0);
   }
 
   // A QoS 2 PUBLISH we hold (PUBREC sent, no PUBREL yet) came again: acknowledge it, deliver nothing.
@@ -764,7 +771,7 @@ export class Engine {
 
   // A protocol failure on our side of the judgement: DISCONNECT with the reason (MQTT 5), then close.
   private fail(reasonCode: number, error: Error, reported: number = reasonCode): void {
-    if (!this.isLive()) return;
+    if (!this.live) return;
     if (this.version === 5) this.writeDisconnect(reasonCode, undefined);
     this.close(reported, error);
   }
@@ -784,10 +791,6 @@ export class Engine {
     this.live = state === EngineState.CONNECTING || state === EngineState.CONNECTED;
     this.outbound.connected = state === EngineState.CONNECTED;
     this.pollNeeded = true;
-  }
-
-  private isLive(): boolean {
-    return this.live;
   }
 
   private requireConnected(what: string): void {

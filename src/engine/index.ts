@@ -17,5 +17,6 @@ export type { FlashArea } from "./flash-area";
 export { ReconnectBackoff } from "./backoff";
 export type { BackoffOptions, RandomSource } from "./backoff";
 export type { TransmitBuffer } from "./transmit-buffer";
+export { EngineMemory } from "./engine-memory";
 export { MqttLimitError, MqttStateError, SessionStoreError } from "./errors";
 export type { SessionStoreErrorReason } from "./errors";

@@ -30,9 +30,6 @@ export class Keepalive {
     this.waiting = false;
   }
 
-  sent(now: number): void {
-    this.lastSent = now;
-  }
 
   pingSent(now: number): void {
     this.pingSentAt = now;

@@ -65,6 +65,7 @@ export interface SessionStore {
    * buffer holding them, and where in it append() would put `length` bytes now (-1: they do not fit). The
    * engine encodes a PUBLISH there and appends it from there, so nothing is copied. */
   readonly buffer?: Uint8Array;
+  /** Where in `buffer` append() would put `length` bytes now; -1 when they do not fit. */
   placement?(length: number): number;
   /** Optional, for a store that outlives the process (FlashSessionStore): the packet id the session assigned
    * last, so that an engine restored from it after a reboot hands out the ids that follow, not 1, 2, 3 again. */

@@ -4,6 +4,8 @@
 
 import { words, type EngineMemory } from "./engine-memory";
 
+/** The engine's transmit buffer, a region of its memory; Engine.output: the pending bytes are
+ * bytes[start, end). */
 export class TransmitBuffer {
   readonly bytes: Uint8Array;
   /** Start of the region, where an empty buffer starts. */
@@ -35,20 +37,7 @@ export class TransmitBuffer {
     return this.end + length <= this.limit ? this.end : -1;
   }
 
-  /** Bytes that are free after compaction. */
-  room(): number {
-    return this.limit - this.base - (this.end - this.start);
-  }
-
-  commit(length: number): void {
-    this.end += length;
-  }
-
-  consume(length: number): void {
-    this.start += length;
-    if (this.start >= this.end) this.start = this.end = this.base;
-  }
-
+  /** Forgets the pending bytes (a new connection, or none). */
   clear(): void {
     this.start = this.end = this.base;
   }

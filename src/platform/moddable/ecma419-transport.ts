@@ -22,10 +22,11 @@ export interface Ecma419Io {
   WebSocket?: WebSocketClientClass;
 }
 
-/** What a transport borrows from its platform. */
+/** What a transport borrows from its platform (the platform itself: no object or closure per connection). */
 export interface TransportContext {
-  /** Scratch space for received bytes; only valid during onData, so connections may share it. */
-  receiveBuffer: Uint8Array;
+  /** Scratch space for received bytes when the handler names no readBuffer; only valid during onData, so
+   * connections may share it. */
+  readonly receiveBuffer: Uint8Array;
   /** Runs the callback soon, outside the current call stack. */
   defer(callback: () => void): void;
 }

@@ -8,19 +8,24 @@ import type { Platform, Transport, TransportHandler, TransportOptions } from "..
 import type { LegacyIo } from "./legacy-transport";
 import { LegacySocketTransport } from "./legacy-transport";
 import { ModdableClock } from "./clock";
+import type { TransportContext } from "./ecma419-transport";
 
 /** The {@link Platform} for Moddable apps on the older `socket` / `securesocket` modules. */
-export class LegacySocketPlatform extends ModdableClock implements Platform {
+export class LegacySocketPlatform extends ModdableClock implements Platform, TransportContext {
   readonly #io: LegacyIo;
-  // Legacy sockets hand over received chunks as their own ArrayBuffers: no receive buffer to share.
-  readonly #context = { receiveBuffer: new Uint8Array(0), defer: (callback: () => void) => this.defer(callback) };
+  #empty: Uint8Array | undefined = undefined;
 
   constructor(options: { io: LegacyIo }) {
     super();
     this.#io = options.io;
   }
 
+  /** Legacy sockets hand over received chunks as their own ArrayBuffers: no receive buffer to share. */
+  get receiveBuffer(): Uint8Array {
+    return (this.#empty ??= new Uint8Array(0));
+  }
+
   connect(options: TransportOptions, handler: TransportHandler): Transport {
-    return new LegacySocketTransport(this.#io, options, handler, this.#context);
+    return new LegacySocketTransport(this.#io, options, handler, this);
   }
 }

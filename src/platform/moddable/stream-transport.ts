@@ -91,14 +91,20 @@ export abstract class StreamTransport extends TransportBase {
     this.#drain();
   }
 
+  // Reads where the handler says (its engine's receive buffer: bytes are parsed where they land), else into
+  // the platform's buffer, in steps of what fits there.
   #drain(): void {
-    const buffer = this.context.receiveBuffer;
+    const handler = this.handler;
     let stream: StreamSocket | undefined;
     while (this.#unread > 0 && !this.#paused && !this.closed && (stream = this.stream()) !== undefined) {
-      const length = Math.min(this.#unread, buffer.length);
-      stream.read(this.#inView.view(buffer, 0, length));
+      const target = handler.readBuffer;
+      const buffer = target ?? this.context.receiveBuffer;
+      const start = target === undefined ? 0 : (handler.readStart ?? 0);
+      const length = Math.min(this.#unread, buffer.length - start);
+      if (length <= 0) return;
+      stream.read(this.#inView.view(buffer, start, start + length));
       this.#unread -= length;
-      this.handler.onData(buffer, 0, length);
+      handler.onData(buffer, start, start + length);
     }
   }
 
